@@ -1,0 +1,43 @@
+import { z } from 'zod'
+import { defineCall } from './define'
+import type { JobRef } from './jobs'
+import { PackId, TokenizeInput, type TokenizeResult } from './text'
+
+export const schedulerNames = ['ddim', 'euler', 'euler-a', 'dpmpp-2m', 'dpmpp-2m-karras', 'lcm'] as const
+export const SchedulerName = z.enum(schedulerNames)
+export type SchedulerName = z.infer<typeof SchedulerName>
+
+export const ImageRenderInput = z.strictObject({
+  pack: PackId.optional(),
+  prompt: z.string().max(10_000),
+  negativePrompt: z.string().max(10_000).optional(),
+  steps: z.int().min(1).max(200).optional(),
+  guidance: z.number().min(0).max(50).optional(),
+  scheduler: SchedulerName.optional(),
+  seed: z.int().min(0).max(2 ** 32 - 1).optional(),
+  width: z.int().min(8).max(2048).multipleOf(8).optional(),
+  height: z.int().min(8).max(2048).multipleOf(8).optional(),
+})
+export type ImageRenderInput = z.infer<typeof ImageRenderInput>
+
+export interface ImageRenderResult {
+  /** PNG bytes, base64, with the settings embedded as text metadata. */
+  pngBase64: string
+  seed: number
+  steps: number
+  scheduler: SchedulerName
+  width: number
+  height: number
+  provider: string
+  promptTokens: number
+  promptTruncated: boolean
+  timings: { loadMs: number; encodeMs: number; denoiseMs: number; decodeMs: number }
+}
+
+export const imageCalls = {
+  'image.render': defineCall<JobRef>()(
+    ImageRenderInput,
+    'Illustrate a prompt; job.progress per step with a preview, job.done (ImageRenderResult).',
+  ),
+  'image.tokenize': defineCall<TokenizeResult>()(TokenizeInput, 'CLIP token ids of a prompt (77, padded).'),
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod'
+import { defineCall } from './define'
+
+export const JobId = z.string().min(1).max(64)
+
+/** What every long call returns at once; the work then reports through `job.*` events. */
+export interface JobRef {
+  jobId: string
+}
+
+export type JobKind = 'text' | 'image' | 'book' | 'download' | 'import'
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
+
+export interface JobSummary {
+  jobId: string
+  kind: JobKind
+  state: JobState
+  title: string
+}
+
+export const jobsCalls = {
+  'jobs.cancel': defineCall<{ cancelled: boolean }>()(
+    z.strictObject({ jobId: JobId }),
+    'Cancel a queued or running job; it ends with job.failed code "cancelled".',
+  ),
+  'jobs.list': defineCall<JobSummary[]>()(z.strictObject({}), 'List the jobs of this session.'),
+}
