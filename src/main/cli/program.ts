@@ -1,0 +1,15 @@
+import { Command } from 'commander'
+import type { RegisterCommand } from './command'
+import type { CliSession } from './session'
+
+/** Every command of the command line, in the order `--help` lists them. */
+const commands: RegisterCommand[] = []
+
+export function buildProgram(session: CliSession): Command {
+  const program = new Command('taleweaver')
+    .description('Continue a story, illustrate its key scenes and lay it out as a storybook, on your own machine.')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') })
+  for (const register of commands) register(program, session)
+  return program
+}

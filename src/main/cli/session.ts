@@ -1,0 +1,28 @@
+import { sourceResourcesDir, resolveDataDir } from '../studio/paths'
+import { createStudio, type Studio } from '../studio/studio'
+import type { PackResolver } from '../packs/resolver'
+import type { CommonOptions } from './output'
+
+/**
+ * One studio per command-line invocation, opened only by commands that need it and closed
+ * before the process exits (so the inference worker never keeps it alive).
+ */
+export class CliSession {
+  private studio: Studio | null = null
+
+  constructor(private readonly openPacks: (dataDir: string, resourcesDir: string) => PackResolver) {}
+
+  async open(options: CommonOptions): Promise<Studio> {
+    if (this.studio) return this.studio
+    const dataDir = resolveDataDir(options.dataDir)
+    const resourcesDir = sourceResourcesDir()
+    this.studio = createStudio({ dataDir, resourcesDir, packs: this.openPacks(dataDir, resourcesDir) })
+    return this.studio
+  }
+
+  async close(): Promise<void> {
+    const studio = this.studio
+    this.studio = null
+    await studio?.close()
+  }
+}

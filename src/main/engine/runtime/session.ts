@@ -1,0 +1,56 @@
+import * as ort from 'onnxruntime-node'
+import { ContractError } from '../../../shared/errors'
+import { providerOrder, type ProviderName, type ProviderPreference } from './execution-providers'
+
+export interface ProviderAttempt {
+  provider: ProviderName
+  /** Why this provider did not run the session; absent for the one that did. */
+  error?: string
+}
+
+export interface OpenedSession {
+  session: ort.InferenceSession
+  /** The provider that actually runs the session. */
+  provider: ProviderName
+  /** Every provider tried, in order, with the reason each earlier one was skipped. */
+  attempts: ProviderAttempt[]
+}
+
+/** Providers that failed once in this process; retrying them for every model only wastes time. */
+const failedProviders = new Map<ProviderName, string>()
+
+/**
+ * Opens a model file on the first provider that starts, walking the preference order and
+ * ending in CPU. Models are loaded by path so that external weight files resolve beside them.
+ */
+export async function openSession(modelPath: string, preference: ProviderPreference = 'auto'): Promise<OpenedSession> {
+  const attempts: ProviderAttempt[] = []
+  for (const provider of providerOrder(process.platform, process.arch, preference)) {
+    const knownFailure = failedProviders.get(provider)
+    if (knownFailure) {
+      attempts.push({ provider, error: knownFailure })
+      continue
+    }
+    try {
+      const session = await ort.InferenceSession.create(modelPath, {
+        executionProviders: [provider],
+        graphOptimizationLevel: 'all',
+      })
+      attempts.push({ provider })
+      return { session, provider, attempts }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
+      if (provider === 'cpu') {
+        throw new ContractError('pack-invalid', `Could not load ${modelPath}: ${reason}`, { attempts })
+      }
+      failedProviders.set(provider, reason)
+      attempts.push({ provider, error: reason })
+    }
+  }
+  throw new ContractError('internal', 'No execution provider was tried.')
+}
+
+/** One line for logs and the UI: which provider runs, and why the earlier ones did not. */
+export function describeProviders(attempts: ProviderAttempt[]): string {
+  return attempts.map((a) => (a.error ? `${a.provider} unavailable (${a.error})` : `running on ${a.provider}`)).join('; ')
+}

@@ -1,0 +1,61 @@
+import { callNames, type CallInput, type CallName, type CallOutput } from '../../shared/contract'
+import { ContractError } from '../../shared/errors'
+import { EngineClient } from '../engine/host/engine-client'
+import type { PackResolver } from '../packs/resolver'
+import type { StudioDeps } from './deps'
+import { callDirect } from './dispatch'
+import { EventBus } from './event-bus'
+import type { Handlers } from './handlers'
+import { createJobsHandlers } from './handlers/jobs'
+import { JobManager } from './jobs'
+
+export interface StudioOptions {
+  /** The user's data folder. */
+  dataDir: string
+  /** The folder holding models/ with the bundled packs. */
+  resourcesDir: string
+  packs: PackResolver
+}
+
+/**
+ * The studio core: plain Node, the same inside Electron's main process, the studio server and
+ * the command line. Every transport talks to it through `handlers` (via dispatch) and `events`.
+ */
+export interface Studio extends StudioDeps {
+  handlers: Handlers
+  /** A typed direct call, parsed exactly like a call from any other transport. */
+  call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>
+  close(): Promise<void>
+}
+
+export function createStudio(options: StudioOptions): Studio {
+  const events = new EventBus()
+  const deps: StudioDeps = {
+    events,
+    jobs: new JobManager(events),
+    engine: new EngineClient(),
+    packs: options.packs,
+    dataDir: options.dataDir,
+  }
+  const handlers: Handlers = {
+    ...pending(),
+    ...createJobsHandlers(deps),
+  }
+  return {
+    ...deps,
+    handlers,
+    call: (name, input) => callDirect(handlers, name, input) as never,
+    close: () => deps.engine.dispose(),
+  }
+}
+
+/** Calls whose domain is not wired in yet answer `unsupported` instead of crashing. */
+function pending(): Handlers {
+  const entries = callNames.map((name) => [
+    name,
+    async () => {
+      throw new ContractError('unsupported', `${name} is not available in this build.`)
+    },
+  ])
+  return Object.fromEntries(entries) as Handlers
+}
