@@ -1,8 +1,9 @@
 import { contract, isCallName, type CallName } from '../../shared/contract'
-import { ContractError, toErrorData, type ContractErrorData } from '../../shared/errors'
+import type { CallResult } from '../../shared/envelope'
+import { ContractError, toErrorData } from '../../shared/errors'
 import type { Handlers } from './handlers'
 
-export type DispatchResult = { ok: true; value: unknown } | { ok: false; error: ContractErrorData }
+export type DispatchResult = CallResult
 
 /**
  * The single entry for every transport: checks the call name, parses the payload with the
@@ -33,7 +34,7 @@ export async function dispatch(handlers: Handlers, name: unknown, payload: unkno
 }
 
 /** Direct in-process calls with the same parsing as every other transport. */
-export async function callDirect<K extends CallName>(handlers: Handlers, name: K, input: unknown) {
+export async function callDirect(handlers: Handlers, name: CallName, input: unknown): Promise<unknown> {
   const result = await dispatch(handlers, name, input)
   if (!result.ok) throw new ContractError(result.error.code, result.error.message, result.error.details)
   return result.value

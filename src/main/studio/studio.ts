@@ -1,4 +1,5 @@
-import { callNames, type CallInput, type CallName, type CallOutput } from '../../shared/contract'
+import type { StudioClient } from '../../shared/client'
+import { callNames } from '../../shared/contract'
 import { ContractError } from '../../shared/errors'
 import { EngineClient } from '../engine/host/engine-client'
 import type { PackResolver } from '../packs/resolver'
@@ -21,10 +22,8 @@ export interface StudioOptions {
  * The studio core: plain Node, the same inside Electron's main process, the studio server and
  * the command line. Every transport talks to it through `handlers` (via dispatch) and `events`.
  */
-export interface Studio extends StudioDeps {
+export interface Studio extends StudioDeps, StudioClient {
   handlers: Handlers
-  /** A typed direct call, parsed exactly like a call from any other transport. */
-  call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>
   close(): Promise<void>
 }
 
@@ -44,7 +43,9 @@ export function createStudio(options: StudioOptions): Studio {
   return {
     ...deps,
     handlers,
+    // Direct calls are parsed exactly like calls from any other transport.
     call: (name, input) => callDirect(handlers, name, input) as never,
+    on: (event, listener) => events.on(event, listener),
     close: () => deps.engine.dispose(),
   }
 }

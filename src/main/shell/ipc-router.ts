@@ -1,0 +1,28 @@
+import { isCallName } from '../../shared/contract'
+import type { DispatchResult } from '../studio/dispatch'
+import { dispatch } from '../studio/dispatch'
+import type { Handlers } from '../studio/handlers'
+import { isAppUrl } from './app-origin'
+
+/** The part of Electron's IpcMainInvokeEvent the router looks at. */
+export interface IpcSender {
+  senderFrame: { url: string; parent: unknown } | null
+}
+
+/**
+ * Every IPC call passes here: the sender must be the app's top frame, the channel a contract
+ * call, and the payload must parse; only then does a handler run. Failures come back as typed
+ * errors in the result envelope (never thrown, so Electron does not mangle the message).
+ */
+export function createIpcRouter(handlers: Handlers, appOrigin: string) {
+  return async function route(event: IpcSender, channel: string, payload: unknown): Promise<DispatchResult> {
+    const frame = event.senderFrame
+    if (!frame || frame.parent !== null || !isAppUrl(frame.url, appOrigin)) {
+      return { ok: false, error: { code: 'forbidden-sender', message: 'Calls are accepted only from the app window.' } }
+    }
+    if (!isCallName(channel)) {
+      return { ok: false, error: { code: 'unknown-call', message: `Unknown call ${JSON.stringify(String(channel).slice(0, 80))}.` } }
+    }
+    return dispatch(handlers, channel, payload)
+  }
+}

@@ -1,0 +1,32 @@
+import { callNames, eventNames, type CallInput, type CallName, type CallOutput, type EventName, type EventPayload } from '../shared/contract'
+import type { CallResult } from '../shared/envelope'
+
+/**
+ * The window API: one function per contract call and one subscribe function per event, and
+ * nothing else. Built from plain functions so it can be tested without Electron; the preload
+ * passes in ipcRenderer-backed transports that never leak the IPC event to the page.
+ */
+export type PreloadApi = {
+  call: { [K in CallName]: (input: CallInput<K>) => Promise<CallResult & { value?: CallOutput<K> }> }
+  on: { [E in EventName]: (listener: (payload: EventPayload<E>) => void) => () => void }
+}
+
+export type Invoke = (channel: CallName, input: unknown) => Promise<CallResult>
+export type SubscribeAll = (listener: (event: EventName, payload: unknown) => void) => () => void
+
+export function buildPreloadApi(invoke: Invoke, subscribe: SubscribeAll): PreloadApi {
+  const call = Object.fromEntries(callNames.map((name) => [name, (input: unknown) => invoke(name, input)]))
+  const on = Object.fromEntries(
+    eventNames.map((name) => [
+      name,
+      (listener: (payload: unknown) => void) =>
+        subscribe((event, payload) => {
+          if (event === name) listener(payload)
+        }),
+    ]),
+  )
+  return Object.freeze({ call: Object.freeze(call), on: Object.freeze(on) }) as PreloadApi
+}
+
+/** The name under which the API appears on `window`. */
+export const WINDOW_API_NAME = 'taleweaver'

@@ -1,0 +1,17 @@
+import { contextBridge, ipcRenderer } from 'electron'
+import { EVENT_CHANNEL, type CallResult, type EventMessage } from '../shared/envelope'
+import { buildPreloadApi, WINDOW_API_NAME } from './api'
+
+// Only named functions cross into the page: never ipcRenderer, the IPC event or process.env.
+const api = buildPreloadApi(
+  (channel, input) => ipcRenderer.invoke(channel, input) as Promise<CallResult>,
+  (listener) => {
+    const forward = (_event: unknown, message: EventMessage) => listener(message.event, message.payload)
+    ipcRenderer.on(EVENT_CHANNEL, forward)
+    return () => {
+      ipcRenderer.removeListener(EVENT_CHANNEL, forward)
+    }
+  },
+)
+
+contextBridge.exposeInMainWorld(WINDOW_API_NAME, api)

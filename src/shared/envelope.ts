@@ -1,0 +1,14 @@
+import type { EventName } from './contract'
+import type { ContractErrorData } from './errors'
+
+/** How a call's outcome crosses a process boundary (IPC, WebSocket): never a thrown error. */
+export type CallResult = { ok: true; value: unknown } | { ok: false; error: ContractErrorData }
+
+/** How an event crosses a process boundary. */
+export interface EventMessage {
+  event: EventName
+  payload: unknown
+}
+
+/** The IPC channel on which the studio pushes events to the window (calls use their own names). */
+export const EVENT_CHANNEL = 'taleweaver:event'
