@@ -16,6 +16,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload can require nothing but `electron`: bundle everything else into it.
+      externalizeDeps: false,
       rollupOptions: {
         // Sandboxed preloads must be CommonJS.
         output: { format: 'cjs', entryFileNames: '[name].cjs' },

@@ -1,9 +1,10 @@
 import { Command } from 'commander'
 import type { RegisterCommand } from './command'
+import { registerServe } from './commands/serve'
 import type { CliSession } from './session'
 
 /** Every command of the command line, in the order `--help` lists them. */
-const commands: RegisterCommand[] = []
+const commands: RegisterCommand[] = [registerServe]
 
 export function buildProgram(session: CliSession): Command {
   const program = new Command('taleweaver')

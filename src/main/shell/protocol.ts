@@ -1,16 +1,7 @@
 import { readFile } from 'node:fs/promises'
-import { extname } from 'node:path'
-import { CONTENT_SECURITY_POLICY, resolveAppFile } from './app-origin'
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-}
+import { contentTypeOf } from '../web/static-files'
+import { CONTENT_SECURITY_POLICY } from '../web/content-security-policy'
+import { resolveAppFile } from './app-origin'
 
 /**
  * Serves the built renderer for the app:// scheme: only files inside `rootDir`, each with the
@@ -24,7 +15,7 @@ export function createAppProtocolHandler(rootDir: string) {
       const body = await readFile(file)
       return new Response(body, {
         headers: {
-          'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+          'content-type': contentTypeOf(file),
           'content-security-policy': CONTENT_SECURITY_POLICY,
           'x-content-type-options': 'nosniff',
         },

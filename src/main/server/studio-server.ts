@@ -1,0 +1,113 @@
+import { readFile } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer, type WebSocket } from 'ws'
+import type { CallResult, EventMessage } from '../../shared/envelope'
+import { dispatch } from '../studio/dispatch'
+import type { Studio } from '../studio/studio'
+import { CONTENT_SECURITY_POLICY } from '../web/content-security-policy'
+import { contentTypeOf, resolveStaticFile } from '../web/static-files'
+
+export interface StudioServerOptions {
+  studio: Studio
+  /** The built renderer (index.html and assets). */
+  rendererDir: string
+  port?: number
+  /** Loopback only by default: the studio reads and writes the person's files. */
+  host?: string
+}
+
+export interface StudioServer {
+  url: string
+  close(): Promise<void>
+}
+
+/** Largest WebSocket message accepted (a storybook with its pictures inlined). */
+const MAX_MESSAGE_BYTES = 256 * 1024 * 1024
+
+/**
+ * The studio in a browser: serves the renderer over HTTP and the contract over a WebSocket at
+ * /api. A page from another origin cannot connect (Origin check), and a DNS-rebound host name
+ * is refused (Host check), so only the studio's own page drives the studio.
+ */
+export async function startStudioServer(options: StudioServerOptions): Promise<StudioServer> {
+  const { studio, rendererDir, host = '127.0.0.1' } = options
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  const server = createServer((request, response) => void serveFile(rendererDir, request, response))
+  const allowedHosts = () => {
+    const { port } = server.address() as AddressInfo
+    return new Set([`${host}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`])
+  }
+
+  server.on('upgrade', (request, socket, head) => {
+    const hosts = allowedHosts()
+    const origin = request.headers.origin
+    const sameOrigin = origin !== undefined && hosts.has(originHost(origin))
+    if (request.url !== '/api' || !hosts.has(request.headers.host ?? '') || !sameOrigin) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
+      return
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(studio, ws))
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    close: async () => {
+      for (const client of sockets.clients) client.terminate()
+      await new Promise<void>((resolve) => sockets.close(() => resolve()))
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+function originHost(origin: string): string {
+  try {
+    const url = new URL(origin)
+    return url.protocol === 'http:' ? url.host : ''
+  } catch {
+    return ''
+  }
+}
+
+function serveSocket(studio: Studio, ws: WebSocket): void {
+  const unsubscribe = studio.events.subscribe((event, payload) => {
+    const message: EventMessage = { event, payload }
+    ws.send(JSON.stringify(message))
+  })
+  ws.on('close', unsubscribe)
+  ws.on('message', async (data) => {
+    let id: unknown = null
+    let result: CallResult
+    try {
+      const request = JSON.parse(String(data)) as { id?: unknown; call?: unknown; input?: unknown }
+      id = request.id
+      result = await dispatch(studio.handlers, request.call, request.input)
+    } catch {
+      result = { ok: false, error: { code: 'invalid-input', message: 'Malformed message.' } }
+    }
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, ...result }))
+  })
+}
+
+async function serveFile(rendererDir: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const path = new URL(request.url ?? '/', 'http://studio').pathname
+  const file = resolveStaticFile(rendererDir, path)
+  const body = file && request.method === 'GET' ? await readFile(file).catch(() => null) : null
+  if (!file || !body) {
+    response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found')
+    return
+  }
+  response
+    .writeHead(200, {
+      'content-type': contentTypeOf(file),
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-cache',
+    })
+    .end(body)
+}
