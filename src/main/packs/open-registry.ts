@@ -1,10 +1,6 @@
-import { ContractError } from '../../shared/errors'
-import type { PackResolver } from './resolver'
+import { PackRegistry } from './registry'
 
 /** Opens the pack registry over the bundled packs and the user's data folder. */
-export function openPackRegistry(_dataDir: string, _resourcesDir: string): PackResolver {
-  const missing = async (): Promise<never> => {
-    throw new ContractError('unsupported', 'Model packs are not available in this build.')
-  }
-  return { resolve: missing, openFolder: missing }
+export function openPackRegistry(dataDir: string, resourcesDir: string): PackRegistry {
+  return new PackRegistry({ dataDir, resourcesDir })
 }

@@ -4,6 +4,8 @@ import type { PackKind } from '../../shared/contract'
 export interface ResolvedPack {
   id: string
   kind: PackKind
+  /** The manifest's architecture (gpt2, sd15, ...); absent from resolvers built over bare folders in tests. */
+  architecture?: string
   /** Absolute path of the pack folder. */
   dir: string
   /** The manifest's defaults (sampling for text, rendering for images), when it has any. */

@@ -1,56 +1,75 @@
 import { z } from 'zod'
+import { HubRepoId, HubRevision, PackManifestId, PackVariant, type PackKind, type PackManifest } from '../pack-manifest'
 import { defineCall } from './define'
 import type { JobRef } from './jobs'
-import { PackId } from './text'
 
-export type PackKind = 'text' | 'image'
+export type { PackKind, PackManifest } from '../pack-manifest'
 
 /** What the UI and the command line show of a pack. */
 export interface PackSummary {
   id: string
   name: string
   version: string
+  licence: string
   kind: PackKind
   architecture: string
+  /** Shipped with the app (read-only, cannot be removed). */
   bundled: boolean
+  /** The active pack of its kind. */
   active: boolean
+  /** Sum of the sizes its manifest lists. */
   sizeBytes: number
+  /** Absolute path of the pack folder. */
   path: string
 }
 
-export interface ActivePacks {
-  text: string | null
-  image: string | null
+/** The active pack id of every kind (null when no pack of that kind exists). */
+export type ActivePacks = Record<PackKind, string | null>
+
+export interface PackDetails extends PackSummary {
+  manifest: PackManifest
+}
+
+/** What an import or a download ends with (the `result` of its job.done). */
+export interface PackInstallResult {
+  pack: PackSummary
+  /** Things a person may want to know (a derived manifest, a scheduler mapped to another). */
+  notices: string[]
+}
+
+export interface PackVerifyResult {
+  ok: boolean
+  /** One line per file that is missing, has another size, or another sha256. */
+  problems: string[]
 }
 
 export const packsCalls = {
   'packs.list': defineCall<PackSummary[]>()(z.strictObject({}), 'Every pack, bundled and installed.'),
-  'packs.show': defineCall<PackSummary & { manifest: unknown }>()(
-    z.strictObject({ id: PackId }),
-    'One pack with its manifest.',
-  ),
+  'packs.show': defineCall<PackDetails>()(z.strictObject({ id: PackManifestId }), 'One pack with its manifest.'),
   'packs.use': defineCall<ActivePacks>()(
-    z.strictObject({ id: PackId }),
+    z.strictObject({ id: PackManifestId }),
     'Make a pack the active one of its kind; emits packs.changed.',
   ),
   'packs.import': defineCall<JobRef>()(
     z.strictObject({ path: z.string().min(1).max(4096) }),
-    'Import a pack from a folder or a zip; job.done carries the PackSummary.',
+    'Import a pack from a folder or a zip; job.done carries a PackInstallResult.',
   ),
   'packs.download': defineCall<JobRef>()(
     z.strictObject({
-      repo: z.string().regex(/^[\w.-]{1,96}\/[\w.-]{1,96}$/),
-      revision: z.string().min(1).max(128).default('main'),
-      variant: z.enum(['fp32', 'fp16', 'quantized']).optional(),
+      repo: HubRepoId,
+      revision: HubRevision.default('main'),
+      variant: PackVariant.optional(),
+      /** An access token for gated repositories (else HF_TOKEN of the studio's environment). */
+      token: z.string().min(1).max(512).regex(/^[\x21-\x7e]+$/, 'a token is printable ASCII').optional(),
     }),
-    'Download a pack from the model hub; job.progress carries bytes, rate and ETA.',
+    'Download a pack from the model hub; job.progress carries bytes, rate and ETA; job.done a PackInstallResult.',
   ),
-  'packs.verify': defineCall<{ ok: boolean; problems: string[] }>()(
-    z.strictObject({ id: PackId }),
+  'packs.verify': defineCall<PackVerifyResult>()(
+    z.strictObject({ id: PackManifestId }),
     'Re-hash a pack and report every file that differs from its manifest.',
   ),
-  'packs.remove': defineCall<{ removed: boolean }>()(
-    z.strictObject({ id: PackId }),
+  'packs.remove': defineCall<{ removed: boolean; active: ActivePacks }>()(
+    z.strictObject({ id: PackManifestId }),
     'Delete an installed pack (never a bundled one).',
   ),
 }
