@@ -1,0 +1,73 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { startStudioServer, type StudioServer } from '../../../src/main/server/studio-server'
+import { createStudio, type Studio } from '../../../src/main/studio/studio'
+import { ContractError } from '../../../src/shared/errors'
+
+let studio: Studio
+let server: StudioServer
+const rendererDir = mkdtempSync(join(tmpdir(), 'tw-renderer-'))
+
+beforeAll(async () => {
+  mkdirSync(join(rendererDir, 'assets'))
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>studio</title>')
+  writeFileSync(join(rendererDir, 'assets/app.js'), 'console.log(1)')
+  const noPacks = async (): Promise<never> => {
+    throw new ContractError('not-found', 'no packs in this test')
+  }
+  studio = createStudio({ dataDir: mkdtempSync(join(tmpdir(), 'tw-data-')), resourcesDir: rendererDir, packs: { resolve: noPacks, openFolder: noPacks } })
+  server = await startStudioServer({ studio, rendererDir })
+})
+afterAll(async () => {
+  await server.close()
+  await studio.close()
+})
+
+function connect(origin: string | undefined): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api`, origin ? { origin } : {})
+    ws.once('open', () => resolve(ws))
+    ws.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)))
+    ws.once('error', reject)
+  })
+}
+
+function request(ws: WebSocket, message: unknown): Promise<any> {
+  return new Promise((resolve) => {
+    ws.once('message', (data) => resolve(JSON.parse(String(data))))
+    ws.send(typeof message === 'string' ? message : JSON.stringify(message))
+  })
+}
+
+describe('studio server', () => {
+  it('serves the renderer with a Content-Security-Policy, and nothing outside it', async () => {
+    const page = await fetch(`${server.url}/`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(page.headers.get('content-security-policy')).not.toContain('unsafe-eval')
+    expect((await fetch(`${server.url}/assets/app.js`)).headers.get('content-type')).toContain('javascript')
+    expect((await fetch(`${server.url}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404)
+  })
+
+  it('answers contract calls over the WebSocket with typed results and errors', async () => {
+    const ws = await connect(server.url)
+    expect(await request(ws, { id: 1, call: 'jobs.list', input: {} })).toEqual({ id: 1, ok: true, value: [] })
+    expect(await request(ws, { id: 2, call: 'jobs.cancel', input: { jobId: 'nope' } })).toMatchObject({
+      id: 2,
+      ok: false,
+      error: { code: 'not-found' },
+    })
+    expect(await request(ws, { id: 3, call: 'fs.read', input: {} })).toMatchObject({ id: 3, ok: false, error: { code: 'unknown-call' } })
+    expect(await request(ws, { id: 4, call: 'jobs.cancel', input: { jobId: 7 } })).toMatchObject({ id: 4, ok: false, error: { code: 'invalid-input' } })
+    expect(await request(ws, '{not json')).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    ws.close()
+  })
+
+  it('refuses sockets from other origins (a web page cannot drive the studio)', async () => {
+    await expect(connect('https://evil.example')).rejects.toThrow('HTTP 403')
+    await expect(connect(undefined)).rejects.toThrow('HTTP 403')
+  })
+})
