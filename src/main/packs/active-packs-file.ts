@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { PackManifestId, packKindNames, type PackKind } from '../../shared/pack-manifest'
-import { writeFileAtomic } from './atomic-file'
+import { writeFileAtomic } from '../storage/atomic-file'
 
 /** The active pack a person chose for each kind; a kind left out falls back to the default. */
 export type ChosenPacks = Partial<Record<PackKind, string>>

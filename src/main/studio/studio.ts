@@ -8,6 +8,7 @@ import { callDirect } from './dispatch'
 import { EventBus } from './event-bus'
 import type { Handlers } from './handlers'
 import { createJobsHandlers } from './handlers/jobs'
+import { createProjectsHandlers } from './handlers/projects'
 import { JobManager } from './jobs'
 
 export interface StudioOptions {
@@ -39,6 +40,7 @@ export function createStudio(options: StudioOptions): Studio {
   const handlers: Handlers = {
     ...pending(),
     ...createJobsHandlers(deps),
+    ...createProjectsHandlers(deps),
   }
   return {
     ...deps,

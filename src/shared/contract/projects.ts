@@ -19,7 +19,7 @@ export interface ProjectSummary {
 
 export const projectsCalls = {
   'projects.list': defineCall<ProjectSummary[]>()(z.strictObject({}), 'Saved projects, newest first.'),
-  'projects.load': defineCall<{ id: string; document: ProjectDocument; savedAt: string }>()(
+  'projects.load': defineCall<{ id: string; document: ProjectDocument; savedAt: string; readOnly: boolean }>()(
     z.strictObject({ id: ProjectId }),
     'Open a saved project.',
   ),
