@@ -1,8 +1,12 @@
+import { packsMethods } from '../packs/engine-methods'
+
 /**
  * Every method the inference worker serves, by name. Each engine adds its own map here; the
  * studio reaches them only through EngineClient, never by importing the engines directly.
  */
-export const engineMethods = {}
+export const engineMethods = {
+  ...packsMethods,
+}
 
 type Methods = typeof engineMethods
 export type EngineMethodName = keyof Methods & string
