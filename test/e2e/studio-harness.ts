@@ -1,0 +1,54 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { openPackRegistry } from '../../src/main/packs/open-registry'
+import { ensureRendererBuilt } from '../../src/main/server/renderer-bundle'
+import { startStudioServer, type StudioServer } from '../../src/main/server/studio-server'
+import { createStudio, type Studio } from '../../src/main/studio/studio'
+
+const REPO_ROOT = join(import.meta.dirname, '../..')
+/** Screenshots land here for a person to look at after a run. */
+export const SCREENSHOT_DIR = join(REPO_ROOT, '.cache', 'e2e')
+
+export interface StudioHarness {
+  studio: Studio
+  server: StudioServer
+  browser: Browser
+  page: Page
+  close(): Promise<void>
+}
+
+/**
+ * The studio as a person meets it in browser mode: a real studio core over a fresh data folder,
+ * the studio server, and the built renderer in headless Chromium.
+ */
+export async function openStudioInBrowser(resourcesDir: string): Promise<StudioHarness> {
+  const rendererDir = join(REPO_ROOT, '.cache', 'e2e-renderer')
+  await ensureRendererBuilt(rendererDir, true)
+  const dataDir = mkdtempSync(join(tmpdir(), 'tw-e2e-'))
+  const studio = createStudio({ dataDir, resourcesDir, packs: openPackRegistry(dataDir, resourcesDir) })
+  const server = await startStudioServer({ studio, rendererDir })
+  const browser = await chromium.launch({
+    executablePath: process.env.TALEWEAVER_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
+  const consoleErrors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text())
+  })
+  await page.goto(server.url)
+  return {
+    studio,
+    server,
+    browser,
+    page,
+    close: async () => {
+      await browser.close()
+      await server.close()
+      await studio.close()
+      if (consoleErrors.length > 0) throw new Error(`Console errors in the page: ${consoleErrors.join('\n')}`)
+    },
+  }
+}
