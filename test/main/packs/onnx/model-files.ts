@@ -34,3 +34,38 @@ export function encodeEdited(edit: (model: onnxProto.onnx.IModelProto) => void):
 }
 
 export { encodeModel }
+
+type Signature = [name: string, type: number, dims: (number | string)[]][]
+
+/**
+ * A model with exactly the given inputs and outputs (each output is a constant): enough for
+ * tests of structure checks, which never run it.
+ */
+export function signatureModel(inputs: Signature, outputs: Signature): Uint8Array {
+  const graph = new GraphBuilder()
+  for (const [name, type, dims] of inputs) graph.input(name, type as never, dims)
+  for (const [name, type, dims] of outputs) {
+    const value = graph.floats([0])
+    graph.op('Identity', [value], {}, name)
+    graph.output(name, type as never, dims)
+  }
+  return encodeModel(graph.toGraph('signature'))
+}
+
+/** The inputs and outputs of an Optimum GPT-2 export with one layer. */
+export function gpt2SignatureModel(inputName = 'input_ids'): Uint8Array {
+  const past = (i: number, kind: string): [string, number, (number | string)[]] => [`past_key_values.${i}.${kind}`, DataType.float, ['batch_size', 2, 'past_sequence_length', 4]]
+  const present = (i: number, kind: string): [string, number, (number | string)[]] => [`present.${i}.${kind}`, DataType.float, ['batch_size', 2, 'total_sequence_length', 4]]
+  return signatureModel(
+    [
+      [inputName, DataType.int64, ['batch_size', 'sequence_length']],
+      ['attention_mask', DataType.int64, ['batch_size', 'total_sequence_length']],
+      ['position_ids', DataType.int64, ['batch_size', 'sequence_length']],
+      past(0, 'key'),
+      past(0, 'value'),
+    ],
+    [['logits', DataType.float, ['batch_size', 'sequence_length', 16]], present(0, 'key'), present(0, 'value')],
+  )
+}
+
+export { DataType }
