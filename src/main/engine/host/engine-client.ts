@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { ContractError, fromErrorData } from '../../../shared/errors'
 import type { EngineMethodName, EngineParams, EngineResult } from '../methods'
@@ -91,12 +89,14 @@ export class EngineClient {
 
 /**
  * Built bundles ship the worker as `engine-worker.js` beside this module; from source (tests and
- * the command line) it is TypeScript, loaded through tsx.
+ * the command line) it is TypeScript. Node 20 resolves a worker's entry before any `--import`
+ * in its execArgv has registered tsx, so a tiny bootstrap registers tsx first, then imports it.
  */
 function spawnEngineWorker(): Worker {
   const fromSource = import.meta.url.endsWith('.ts')
   const url = new URL(fromSource ? './engine-worker.ts' : './engine-worker.js', import.meta.url)
   if (!fromSource) return new Worker(url)
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href
-  return new Worker(url, { execArgv: ['--import', tsx] })
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'))
+  const bootstrap = `import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}) })`
+  return new Worker(bootstrap, { eval: true })
 }

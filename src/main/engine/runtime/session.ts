@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { ContractError } from '../../../shared/errors'
 import { providerOrder, type ProviderName, type ProviderPreference } from './execution-providers'
@@ -26,7 +29,7 @@ const failedProviders = new Map<ProviderName, string>()
 export async function openSession(modelPath: string, preference: ProviderPreference = 'auto'): Promise<OpenedSession> {
   const attempts: ProviderAttempt[] = []
   for (const provider of providerOrder(process.platform, process.arch, preference)) {
-    const knownFailure = failedProviders.get(provider)
+    const knownFailure = failedProviders.get(provider) ?? missingProviderLibrary(provider)
     if (knownFailure) {
       attempts.push({ provider, error: knownFailure })
       continue
@@ -48,6 +51,19 @@ export async function openSession(modelPath: string, preference: ProviderPrefere
     }
   }
   throw new ContractError('internal', 'No execution provider was tried.')
+}
+
+/**
+ * onnxruntime-node loads the CUDA provider from shared libraries that its installer downloads
+ * only on request (ONNXRUNTIME_NODE_INSTALL=cuda12). Checking for them first gives a reason a
+ * person can act on, and spares onnxruntime printing its own error to stderr.
+ */
+function missingProviderLibrary(provider: ProviderName): string | undefined {
+  if (provider !== 'cuda' || process.platform !== 'linux') return undefined
+  const binding = join(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', 'linux', process.arch)
+  const library = 'libonnxruntime_providers_cuda.so'
+  if (existsSync(join(binding, library))) return undefined
+  return `${library} is not installed; reinstall onnxruntime-node with ONNXRUNTIME_NODE_INSTALL=cuda12 to use an NVIDIA GPU`
 }
 
 /** One line for logs and the UI: which provider runs, and why the earlier ones did not. */
