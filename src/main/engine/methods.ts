@@ -1,4 +1,5 @@
 import { packsMethods } from '../packs/engine-methods'
+import { textMethods } from './text/methods'
 
 /**
  * Every method the inference worker serves, by name. Each engine adds its own map here; the
@@ -6,6 +7,7 @@ import { packsMethods } from '../packs/engine-methods'
  */
 export const engineMethods = {
   ...packsMethods,
+  ...textMethods,
 }
 
 type Methods = typeof engineMethods

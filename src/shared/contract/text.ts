@@ -4,19 +4,36 @@ import type { JobRef } from './jobs'
 
 export const PackId = z.string().min(1).max(128)
 
-/** Sampling settings; anything left out comes from the pack's generation_config.json. */
+/**
+ * Sampling settings. Anything left out comes from the pack: first its manifest defaults, then
+ * its generation_config.json, then the engine's own defaults.
+ */
 export const SamplingOptions = z.strictObject({
+  /** Most tokens to generate. */
   maxNewTokens: z.int().min(1).max(4096).optional(),
+  /** End-of-text is blocked until this many tokens exist; also the minimum for `stopAtSentenceEnd`. */
   minNewTokens: z.int().min(0).max(4096).optional(),
+  /** Divides the logits; 0 means greedy. */
   temperature: z.number().min(0).max(10).optional(),
+  /** Keep only the k most likely tokens; 0 turns it off. */
   topK: z.int().min(0).max(100_000).optional(),
+  /** Keep the smallest set of tokens whose probability reaches p; 1 turns it off. */
   topP: z.number().gt(0).max(1).optional(),
+  /** Drop tokens less likely than minP times the most likely one; 0 turns it off. */
   minP: z.number().min(0).max(1).optional(),
+  /** Above 1 discourages tokens already in the story; 1 turns it off. */
   repetitionPenalty: z.number().min(0.1).max(10).optional(),
+  /** No n-gram of this size appears twice; 0 turns it off. */
   noRepeatNgramSize: z.int().min(0).max(32).optional(),
+  /** Words or phrases that are never generated. */
   badWords: z.array(z.string().min(1).max(200)).max(256).optional(),
+  /** Generation stops once the new text contains one of these (the text keeps it). */
   stopStrings: z.array(z.string().min(1).max(200)).max(32).optional(),
+  /** Stop at the first sentence end once `minNewTokens` tokens exist. */
+  stopAtSentenceEnd: z.boolean().optional(),
+  /** The same seed and settings give the same text. Random when left out. */
   seed: z.int().min(0).max(2 ** 32 - 1).optional(),
+  /** Always take the most likely token (ignores temperature, top-k, top-p, min-p). */
   greedy: z.boolean().optional(),
 })
 export type SamplingOptions = z.infer<typeof SamplingOptions>
@@ -31,15 +48,38 @@ export const TextGenerateInput = z.strictObject({
 })
 export type TextGenerateInput = z.infer<typeof TextGenerateInput>
 
+export type TextStopReason = 'eos' | 'stop-string' | 'sentence-end' | 'max-tokens' | 'context-full'
+
 export interface TextGenerateResult {
+  /** The new text only (the prompt is not repeated); equals the streamed tokens joined. */
   text: string
+  /** New tokens generated. */
   tokens: number
+  /** Prompt tokens the model saw (after windowing; 1 for an empty prompt: end-of-text). */
   promptTokens: number
-  /** Prompt tokens dropped from the start to fit the context window. */
+  /** Prompt tokens dropped from the start to fit the context window (estimated past `trimmedChars`). */
   trimmedTokens: number
-  stopReason: 'eos' | 'stop-string' | 'sentence-end' | 'max-tokens' | 'context-full'
+  /** Prompt characters dropped from the start to fit the context window. */
+  trimmedChars: number
+  stopReason: TextStopReason
+  /** The execution provider that ran the model (`cpu`, `cuda`, ...). */
   provider: string
-  timings: { loadMs: number; prefillMs: number; decodeMs: number; tokensPerSecond: number }
+  /** The seed used: the one asked for, or the one drawn (to reproduce the text). */
+  seed: number
+  /** Things a person should know: a trimmed prompt, a provider fallback, a capped length. */
+  notices: string[]
+  timings: {
+    /** Time to open the model; 0 when it was already loaded. */
+    loadMs: number
+    /** Running the prompt through the model once. */
+    prefillMs: number
+    /** From the start of the run to the first token being emitted (load excluded). */
+    firstTokenMs: number
+    /** The token-by-token phase after the first token. */
+    decodeMs: number
+    /** New tokens after the first, per second of decodeMs. */
+    tokensPerSecond: number
+  }
 }
 
 export const TokenizeInput = z.strictObject({

@@ -1,0 +1,62 @@
+/**
+ * The text engine's methods, served by the inference worker (see engine/host). Parameters and
+ * results cross a thread boundary, so they are plain data.
+ */
+import type { SamplingOptions, TextGenerateResult, TokenizeResult } from '../../../shared/contract'
+import { onPackReleased } from '../../packs/session-release'
+import type { MethodContext } from '../host/protocol'
+import { generate } from './generation/generate'
+import { resolveSettings } from './generation/settings'
+import { TextModelSlot } from './model-slot'
+
+export interface TextGenerateParams {
+  /** The pack folder, as resolved by the studio. */
+  dir: string
+  prompt: string
+  options?: SamplingOptions
+  /** The manifest's `defaults`. */
+  packDefaults?: Record<string, unknown>
+}
+
+/** Streamed by `text.generate` for each piece of new text, in order. */
+export interface TextTokenEvent {
+  type: 'token'
+  text: string
+  index: number
+}
+
+export interface TextTokenizeParams {
+  dir: string
+  text: string
+}
+
+const slot = new TextModelSlot()
+onPackReleased((dir) => slot.releaseDir(dir))
+
+/** Continues a story with a text pack; streams TextTokenEvents; cancelled through the signal. */
+async function generateText(params: TextGenerateParams, context: MethodContext): Promise<TextGenerateResult> {
+  return slot.use(params.dir, async (model, loadedNow) => {
+    const settings = resolveSettings(params.options, params.packDefaults, model.config.generationDefaults)
+    const outcome = await generate(model, params.prompt, settings, {
+      signal: context.signal,
+      onText: (text, index) => context.emit({ type: 'token', text, index } satisfies TextTokenEvent),
+    })
+    return {
+      ...outcome,
+      provider: model.decoder.provider,
+      notices: loadedNow && model.providerNotice ? [model.providerNotice, ...outcome.notices] : outcome.notices,
+      timings: { loadMs: loadedNow ? model.loadMs : 0, ...outcome.timings },
+    }
+  })
+}
+
+/** Token ids of a text under a text pack's tokenizer (no special tokens added). */
+async function tokenizeText(params: TextTokenizeParams): Promise<TokenizeResult> {
+  const ids = (await slot.tokenizer(params.dir)).encode(params.text)
+  return { ids, count: ids.length }
+}
+
+export const textMethods = {
+  'text.generate': generateText,
+  'text.tokenize': tokenizeText,
+}
