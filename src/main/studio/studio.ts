@@ -9,6 +9,7 @@ import { EventBus } from './event-bus'
 import type { Handlers } from './handlers'
 import { createJobsHandlers } from './handlers/jobs'
 import { createProjectsHandlers } from './handlers/projects'
+import { createTextHandlers } from './handlers/text'
 import { JobManager } from './jobs'
 
 export interface StudioOptions {
@@ -41,6 +42,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...pending(),
     ...createJobsHandlers(deps),
     ...createProjectsHandlers(deps),
+    ...createTextHandlers(deps),
   }
   return {
     ...deps,

@@ -1,0 +1,32 @@
+import type { TokenizeResult } from '../../../shared/contract'
+import { action, withCommonOptions, type RegisterCommand } from '../command'
+import { printResult, type CommonOptions } from '../output'
+
+interface TokenizeOptions extends CommonOptions {
+  pack?: string
+}
+
+/**
+ * `taleweaver tokenize`: token ids of a text under a pack's tokenizer. A text pack gives GPT-2
+ * ids; an image pack gives the CLIP ids its text encoder sees (77, padded).
+ */
+export const registerTokenize: RegisterCommand = (program, session) => {
+  withCommonOptions(program.command('tokenize'))
+    .description("show a text's token ids under a pack's tokenizer")
+    .argument('<text>', 'the text to tokenize')
+    .option('--pack <dir>', 'a pack folder, text or image (default: the active text pack)')
+    .action(
+      action(session, async (text: string, options: TokenizeOptions) => {
+        const studio = await session.open(options)
+        let result: TokenizeResult
+        if (options.pack === undefined) {
+          result = await studio.call('text.tokenize', { text })
+        } else {
+          const pack = await studio.packs.openFolder(options.pack)
+          const { kind } = await studio.call('packs.show', { id: pack })
+          result = await studio.call(kind === 'image' ? 'image.tokenize' : 'text.tokenize', { pack, text })
+        }
+        printResult(options, result, () => `${result.ids.join(' ')}\n${result.count} tokens${result.truncated ? ' (truncated)' : ''}`)
+      }),
+    )
+}
