@@ -1,5 +1,6 @@
 import { packsMethods } from '../packs/engine-methods'
 import { textMethods } from './text/methods'
+import { imageMethods } from './diffusion/methods'
 
 /**
  * Every method the inference worker serves, by name. Each engine adds its own map here; the
@@ -8,6 +9,7 @@ import { textMethods } from './text/methods'
 export const engineMethods = {
   ...packsMethods,
   ...textMethods,
+  ...imageMethods,
 }
 
 type Methods = typeof engineMethods

@@ -7,6 +7,7 @@ import type { StudioDeps } from './deps'
 import { callDirect } from './dispatch'
 import { EventBus } from './event-bus'
 import type { Handlers } from './handlers'
+import { createImageHandlers } from './handlers/image'
 import { createJobsHandlers } from './handlers/jobs'
 import { createProjectsHandlers } from './handlers/projects'
 import { createTextHandlers } from './handlers/text'
@@ -43,6 +44,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...createJobsHandlers(deps),
     ...createProjectsHandlers(deps),
     ...createTextHandlers(deps),
+    ...createImageHandlers(deps),
   }
   return {
     ...deps,

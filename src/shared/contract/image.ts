@@ -21,23 +21,43 @@ export const ImageRenderInput = z.strictObject({
 export type ImageRenderInput = z.infer<typeof ImageRenderInput>
 
 export interface ImageRenderResult {
-  /** PNG bytes, base64, with the settings embedded as text metadata. */
+  /** PNG bytes, base64, with the settings embedded as text metadata ("parameters"). */
   pngBase64: string
   seed: number
   steps: number
+  guidance: number
   scheduler: SchedulerName
   width: number
   height: number
+  /** The execution provider that ran the UNet (cpu, cuda, dml, coreml, webgpu). */
   provider: string
+  /** Prompt tokens before truncation; CLIP reads at most 75. */
   promptTokens: number
   promptTruncated: boolean
-  timings: { loadMs: number; encodeMs: number; denoiseMs: number; decodeMs: number }
+  /** Things a person should know: a substituted scheduler, a truncated prompt, a provider fallback. */
+  notices: string[]
+  timings: {
+    /** Opening the pack's models (0 when they were already open). */
+    loadMs: number
+    encodeMs: number
+    denoiseMs: number
+    /** Time inside UNet runs, part of denoiseMs. */
+    unetMs: number
+    /** VAE decode and PNG encode. */
+    decodeMs: number
+  }
 }
+
+/** Stages an image job reports through job.progress (`denoise` steps carry a preview). */
+export type ImageRenderStage = 'load' | 'encode' | 'denoise' | 'decode'
 
 export const imageCalls = {
   'image.render': defineCall<JobRef>()(
     ImageRenderInput,
     'Illustrate a prompt; job.progress per step with a preview, job.done (ImageRenderResult).',
   ),
-  'image.tokenize': defineCall<TokenizeResult>()(TokenizeInput, 'CLIP token ids of a prompt (77, padded).'),
+  'image.tokenize': defineCall<TokenizeResult>()(
+    TokenizeInput,
+    'CLIP token ids of a prompt (77: start, up to 75 tokens, end, padding); count is the prompt tokens before truncation.',
+  ),
 }

@@ -71,9 +71,48 @@ export class SeededRandom {
     return radius * Math.cos(angle)
   }
 
-  /** Fills `target` with standard normal samples (float32, as the models take them). */
+  /**
+   * Fills `target` with standard normal samples (float32, as the models take them). The same
+   * sequence as calling nextGaussian repeatedly, with the generator state kept in locals: this
+   * runs for every latent element of ancestral and LCM steps.
+   */
   fillGaussian(target: Float32Array): Float32Array {
-    for (let i = 0; i < target.length; i++) target[i] = this.nextGaussian()
+    let start = 0
+    if (!Number.isNaN(this.spare) && target.length > 0) {
+      target[0] = this.spare
+      this.spare = Number.NaN
+      start = 1
+    }
+    let s0 = this.s0
+    let s1 = this.s1
+    let s2 = this.s2
+    let s3 = this.s3
+    // xoshiro128** inlined; identical to nextUint32.
+    const next = () => {
+      const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0
+      const t = s1 << 9
+      s2 ^= s0
+      s3 ^= s1
+      s1 ^= s2
+      s0 ^= s3
+      s2 ^= t
+      s3 = rotl(s3, 11)
+      return result
+    }
+    for (let i = start; i < target.length; i += 2) {
+      const u1 = ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992
+      const u2 = ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992
+      const radius = Math.sqrt(-2 * Math.log(1 - u1))
+      const angle = 2 * Math.PI * u2
+      target[i] = radius * Math.cos(angle)
+      const second = radius * Math.sin(angle)
+      if (i + 1 < target.length) target[i + 1] = second
+      else this.spare = second
+    }
+    this.s0 = s0
+    this.s1 = s1
+    this.s2 = s2
+    this.s3 = s3
     return target
   }
 }

@@ -51,3 +51,14 @@ describe('SeededRandom', () => {
     expect(() => SeededRandom.fromSeed(1.5)).toThrow(RangeError)
   })
 })
+
+describe('fillGaussian', () => {
+  it('continues the same sequence as nextGaussian, across odd lengths and calls', () => {
+    const one = SeededRandom.fromSeed(9)
+    const expected = Array.from({ length: 12 }, () => Math.fround(one.nextGaussian()))
+    const bulk = SeededRandom.fromSeed(9)
+    const parts = [bulk.fillGaussian(new Float32Array(3)), bulk.fillGaussian(new Float32Array(4)), bulk.fillGaussian(new Float32Array(5))]
+    expect(parts.flatMap((part) => Array.from(part))).toEqual(expected)
+    expect(bulk.nextUint32()).toBe(one.nextUint32())
+  })
+})

@@ -1,0 +1,97 @@
+import { resolve } from 'node:path'
+import { ImageRenderInput, schedulerNames, type ImageRenderResult } from '../../../shared/contract'
+import { ContractError } from '../../../shared/errors'
+import { writeFileAtomic } from '../../storage/atomic-file'
+import { action, parseInteger, parseNumber, withCommonOptions, type RegisterCommand } from '../command'
+import { notice, printResult, type CommonOptions } from '../output'
+import { runCliJob } from '../run-job'
+
+interface IllustrateOptions extends CommonOptions {
+  pack?: string
+  prompt: string
+  negative?: string
+  steps?: number
+  guidance?: number
+  scheduler?: string
+  seed?: number
+  width?: number
+  height?: number
+  out: string
+}
+
+/** Each render setting and the flag that sets it, to name the flag when a value is refused. */
+const flagOf: Record<string, string> = {
+  prompt: '--prompt',
+  negativePrompt: '--negative',
+  steps: '--steps',
+  guidance: '--guidance',
+  scheduler: '--scheduler',
+  seed: '--seed',
+  width: '--width',
+  height: '--height',
+}
+
+/**
+ * `taleweaver illustrate`: renders a prompt to a PNG (settings embedded as its "parameters"
+ * text). Shows the denoising steps on stderr, or prints `{out, seed, steps, scheduler,
+ * provider, timings}` with --json.
+ */
+export const registerIllustrate: RegisterCommand = (program, session) => {
+  withCommonOptions(program.command('illustrate'))
+    .description('illustrate a prompt with an image pack and write a PNG')
+    .requiredOption('--prompt <text>', 'what to draw (may be empty)')
+    .requiredOption('--out <file.png>', 'where to write the PNG')
+    .option('--pack <dir>', 'an image pack folder (default: the active image pack)')
+    .option('--negative <text>', 'what to steer away from')
+    .option('--steps <n>', 'denoising steps', parseInteger)
+    .option('--guidance <g>', 'how strongly to follow the prompt (classifier-free guidance scale)', parseNumber)
+    .option('--scheduler <name>', `denoising method: ${schedulerNames.join(', ')}`)
+    .option('--seed <n>', 'the same seed and settings give the same picture', parseInteger)
+    .option('--width <px>', 'width, a multiple of 8', parseInteger)
+    .option('--height <px>', 'height, a multiple of 8', parseInteger)
+    .action(
+      action(session, async (options: IllustrateOptions) => {
+        const request = renderInput(options)
+        const out = resolve(options.out)
+        const studio = await session.open(options)
+        const pack = options.pack === undefined ? undefined : await studio.packs.openFolder(options.pack)
+        const result = (await runCliJob(
+          studio,
+          'image.render',
+          { ...request, pack },
+          {
+            onProgress: ({ stage, step, total }) => {
+              if (options.json || stage !== 'denoise') return
+              // A terminal shows one line that counts up; a log gets one line per step.
+              if (process.stderr.isTTY) process.stderr.write(`\rtaleweaver: step ${step}/${total}${step === total ? '\n' : ''}`)
+              else process.stderr.write(`taleweaver: step ${step}/${total}\n`)
+            },
+          },
+        )) as ImageRenderResult
+        await writeFileAtomic(out, Buffer.from(result.pngBase64, 'base64'))
+        for (const line of result.notices) notice(options, line)
+        const { seed, steps, scheduler, provider, timings } = result
+        printResult(options, { out, seed, steps, scheduler, provider, timings }, () => `${out} (seed ${seed}, ${steps} steps, ${scheduler}, ${provider})`)
+      }),
+    )
+}
+
+/** The render request given on the command line, checked with one line naming the flag. */
+function renderInput(options: IllustrateOptions): Omit<ImageRenderInput, 'pack'> {
+  const candidate = {
+    prompt: options.prompt,
+    negativePrompt: options.negative,
+    steps: options.steps,
+    guidance: options.guidance,
+    scheduler: options.scheduler,
+    seed: options.seed,
+    width: options.width,
+    height: options.height,
+  }
+  const defined = Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined))
+  const parsed = ImageRenderInput.omit({ pack: true }).safeParse(defined)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const flag = flagOf[String(issue.path[0])] ?? String(issue.path[0])
+  throw new ContractError('invalid-input', `${flag}: ${issue.message}.`)
+}

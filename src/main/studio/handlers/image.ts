@@ -1,0 +1,42 @@
+import type { ImageRenderResult } from '../../../shared/contract'
+import type { ImageProgressEvent } from '../../engine/diffusion/methods'
+import { ENGINE_LANE, type StudioDeps } from '../deps'
+import type { Handlers } from '../handlers'
+
+/** Most prompt characters shown in a job's title. */
+const TITLE_CHARS = 40
+
+/**
+ * Illustration: `image.render` is a job on the engine lane that reports each denoising step
+ * (with a small preview) as `job.progress` and ends with an ImageRenderResult; `image.tokenize`
+ * answers directly. The pack is resolved before the job starts, so a missing pack fails the
+ * call itself rather than a job.
+ */
+export function createImageHandlers({ jobs, engine, packs }: StudioDeps): Pick<Handlers, 'image.render' | 'image.tokenize'> {
+  return {
+    'image.render': async ({ pack: packId, ...request }) => {
+      const pack = await packs.resolve('image', packId)
+      return jobs.start<ImageRenderResult>({
+        kind: 'image',
+        title: titleOf(request.prompt),
+        lane: ENGINE_LANE,
+        run: ({ signal, progress }) =>
+          engine.run(
+            'image.render',
+            { ...request, dir: pack.dir, packId: pack.id, packDefaults: pack.defaults },
+            { signal, onEvent: (event) => progress(event as ImageProgressEvent) },
+          ),
+      })
+    },
+    'image.tokenize': async ({ pack: packId, text }) => {
+      const pack = await packs.resolve('image', packId)
+      return engine.run('image.tokenize', { dir: pack.dir, text })
+    },
+  }
+}
+
+function titleOf(prompt: string): string {
+  const start = prompt.trim().replace(/\s+/g, ' ')
+  if (start.length === 0) return 'Illustrate (no prompt)'
+  return `Illustrate “${start.length > TITLE_CHARS ? `${start.slice(0, TITLE_CHARS)}…` : start}”`
+}
