@@ -94,10 +94,13 @@ async function checkDeclaredPack(staged: StagedPack, found: FoundFile[], context
   return { manifest, notices: [] as string[] }
 }
 
-/** A plain export: recognise it, inspect its models, hash its files, derive its manifest. */
-async function derivePack(staged: StagedPack, found: FoundFile[], context: InstallContext) {
+/**
+ * A plain export: recognise it, inspect its models, hash its files, derive its manifest.
+ * @param checkId refuse an id already installed (imports); folders opened for one run skip it.
+ */
+export async function derivePack(staged: StagedPack, found: FoundFile[], context: InstallContext, checkId = true) {
   const layout = await detectLayout(staged.dir, found)
-  await refuseTakenId(slugId(staged.nameHint), context.registry)
+  if (checkId) await refuseTakenId(slugId(staged.nameHint), context.registry)
   const inspections = await inspect(staged.dir, layout.models, found, context)
   const files = await hashFiles(staged, found, context)
   const { manifest, notices } = deriveManifest({
@@ -113,7 +116,8 @@ async function derivePack(staged: StagedPack, found: FoundFile[], context: Insta
   return { manifest, notices }
 }
 
-async function inspectAndCheck(dir: string, models: string[], files: readonly { path: string }[], architecture: string, context: InstallContext) {
+/** Runs the safety and signature checks of a pack whose manifest is known. */
+export async function inspectAndCheck(dir: string, models: string[], files: readonly { path: string }[], architecture: string, context: InstallContext) {
   failOnProblems(packSignatureProblems(architecture, await inspect(dir, models, files, context)))
 }
 

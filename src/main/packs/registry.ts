@@ -1,10 +1,12 @@
 import { lstat, readdir, realpath, rename, rm } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import type { ActivePacks, PackDetails, PackSummary } from '../../shared/contract'
 import { ContractError } from '../../shared/errors'
 import { packKindNames, type PackKind, type PackManifest } from '../../shared/pack-manifest'
 import { ActivePacksFile, type ChosenPacks } from './active-packs-file'
-import { manifestBytes, readManifest } from './pack-folder'
+import { derivePack, inspectAndCheck, type InspectModels } from './install-pack'
+import { listPackFiles } from './pack-files'
+import { MANIFEST_FILE, manifestBytes, readManifest } from './pack-folder'
 import type { PackResolver, ResolvedPack } from './resolver'
 
 /** The bundled pack each kind starts with, when it is present. */
@@ -31,8 +33,6 @@ export interface PackRegistryOptions {
   dataDir: string
   /** The app's resources folder; bundled packs live in its models/ folder (read-only). */
   resourcesDir: string
-  /** Prepares a folder given on the command line that carries no pack.json (derives one). */
-  adoptFolder?: (dir: string) => Promise<PackManifest>
 }
 
 /**
@@ -48,8 +48,10 @@ export class PackRegistry implements PackResolver {
   private readonly opened = new Map<string, PackEntry>()
   /** Serialises writes of the settings file. */
   private writing: Promise<unknown> = Promise.resolve()
+  /** Checks models off the main thread; set by the studio, which owns the inference worker. */
+  private inspector: InspectModels | null = null
 
-  constructor(private readonly options: PackRegistryOptions) {
+  constructor(options: PackRegistryOptions) {
     this.bundledRoot = resolve(options.resourcesDir, 'models')
     this.installedRoot = resolve(options.dataDir, 'packs')
     this.settings = new ActivePacksFile(options.dataDir)
@@ -158,14 +160,32 @@ export class PackRegistry implements PackResolver {
     }
   }
 
+  /** Lets the registry check the models of folders it opens (the studio's inference worker). */
+  setInspector(inspect: InspectModels): void {
+    this.inspector = inspect
+  }
+
+  /**
+   * Opens a folder for this process. Its models pass the same safety and signature checks as
+   * an import; a plain export without pack.json gets a manifest derived in memory (nothing is
+   * written into the person's folder).
+   */
   async openFolder(dir: string): Promise<string> {
     const folder = await realFolder(dir)
+    const inspect = this.inspector
+    if (!inspect) throw new ContractError('unsupported', 'Opening a pack folder needs the inference engine, which is not running here.')
+    const context = { registry: this, inspect, signal: new AbortController().signal }
+    const hasManifest = await lstat(join(folder, MANIFEST_FILE)).then(
+      () => true,
+      () => false,
+    )
     let manifest: PackManifest
-    try {
+    if (hasManifest) {
       manifest = await readManifest(folder)
-    } catch (error) {
-      if (!(error instanceof ContractError && error.code === 'not-found') || !this.options.adoptFolder) throw error
-      manifest = await this.options.adoptFolder(folder)
+      await inspectAndCheck(folder, manifest.files.map((file) => file.path).filter((path) => path.endsWith('.onnx')), manifest.files, manifest.architecture, context)
+    } else {
+      const found = await listPackFiles(folder)
+      manifest = (await derivePack({ dir: folder, nameHint: basename(folder) }, found, context, false)).manifest
     }
     this.opened.set(manifest.id, { manifest, dir: folder, bundled: false })
     return manifest.id

@@ -9,6 +9,7 @@ import { EventBus } from './event-bus'
 import type { Handlers } from './handlers'
 import { createImageHandlers } from './handlers/image'
 import { createJobsHandlers } from './handlers/jobs'
+import { createPacksHandlers } from './handlers/packs'
 import { createProjectsHandlers } from './handlers/projects'
 import { createTextHandlers } from './handlers/text'
 import { JobManager } from './jobs'
@@ -42,6 +43,7 @@ export function createStudio(options: StudioOptions): Studio {
   const handlers: Handlers = {
     ...pending(),
     ...createJobsHandlers(deps),
+    ...createPacksHandlers(deps),
     ...createProjectsHandlers(deps),
     ...createTextHandlers(deps),
     ...createImageHandlers(deps),

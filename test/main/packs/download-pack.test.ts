@@ -77,7 +77,6 @@ const options = (extra: DownloadOptions = {}): DownloadOptions => ({
 })
 
 const listing = async () => (await readdir(root, { recursive: true })).sort()
-const fileRequests = (suffix: string) => hub.requests.filter((r) => r.url.endsWith(encodeURIComponent(suffix)) || r.url.endsWith(suffix))
 
 describe('downloadPack', () => {
   it('downloads the chosen variant under the plain name, with its configs, and records the source', async () => {

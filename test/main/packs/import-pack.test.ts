@@ -68,7 +68,7 @@ describe('importPack', () => {
   })
 
   it('refuses a pack whose file differs from its pack.json, leaving nothing behind', async () => {
-    const dir = await writeTestPack(join(root, 'sources'), 'tampered', 'text', { 'onnx/model.onnx': Buffer.from(gpt2SignatureModel()).toString('latin1') })
+    const dir = await writeTestPack(join(root, 'sources'), 'tampered', 'text', { 'onnx/model.onnx': gpt2SignatureModel() })
     const model = await readFile(join(dir, 'onnx/model.onnx'))
     model[model.length - 1] ^= 1
     await writeFile(join(dir, 'onnx/model.onnx'), model)

@@ -10,15 +10,16 @@ export async function writeTestPack(
   root: string,
   id: string,
   kind: 'text' | 'image',
-  files: Record<string, string> = { 'onnx/model.onnx': `model of ${id}` },
+  files: Record<string, string | Uint8Array> = { 'onnx/model.onnx': `model of ${id}` },
   extra: Record<string, unknown> = {},
 ): Promise<string> {
   const dir = join(root, id)
   const listed = []
   for (const [path, content] of Object.entries(files)) {
     await mkdir(dirname(join(dir, path)), { recursive: true })
-    await writeFile(join(dir, path), content)
-    listed.push({ path, size: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex') })
+    const bytes = Buffer.from(content)
+    await writeFile(join(dir, path), bytes)
+    listed.push({ path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') })
   }
   const manifest = {
     formatVersion: 1,

@@ -1,8 +1,11 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { packsMethods } from '../../../src/main/packs/engine-methods'
 import { PackRegistry } from '../../../src/main/packs/registry'
+import { writeGpt2Export } from './export-folders'
+import { gpt2SignatureModel } from './onnx/model-files'
 import { writeTestPack } from './pack-folders'
 
 let root: string
@@ -93,14 +96,26 @@ describe('PackRegistry', () => {
     expect((await registry.scan()).skipped).toEqual([])
   })
 
-  it('opens a folder with a pack.json for this process only', async () => {
+  it('opens a folder for this process only, checking its models, with or without pack.json', async () => {
     const elsewhere = join(root, 'elsewhere')
-    await writeTestPack(elsewhere, 'loose', 'text')
+    const model = gpt2SignatureModel()
+    await writeTestPack(elsewhere, 'loose', 'text', { 'onnx/model.onnx': model })
     const registry = open()
+    await expect(registry.openFolder(join(elsewhere, 'loose'))).rejects.toMatchObject({ code: 'unsupported' })
+    registry.setInspector((params, signal) => packsMethods['packs.inspect'](params, { signal, emit: () => {} }))
     expect(await registry.openFolder(join(elsewhere, 'loose'))).toBe('loose')
     expect((await registry.resolve('text', 'loose')).dir).toBe(join(elsewhere, 'loose'))
     expect(await registry.list()).toEqual([])
     await expect(open().get('loose')).rejects.toMatchObject({ code: 'not-found' })
     await expect(registry.openFolder(join(root, 'missing'))).rejects.toMatchObject({ code: 'not-found' })
+
+    const plain = await writeGpt2Export(join(elsewhere, 'Plain Export'))
+    const before = await readdir(plain, { recursive: true })
+    expect(await registry.openFolder(plain)).toBe('plain-export')
+    expect((await registry.resolve('text', 'plain-export')).architecture).toBe('gpt2')
+    expect(await readdir(plain, { recursive: true })).toEqual(before)
+
+    const broken = await writeGpt2Export(join(elsewhere, 'broken'), { model: gpt2SignatureModel('ids') })
+    await expect(registry.openFolder(broken)).rejects.toMatchObject({ code: 'pack-invalid' })
   })
 })
