@@ -10,7 +10,7 @@ import torch
 
 from pack import write_json, write_pack
 from recipe import cache_dir, load_config, repo_path, setup
-from train_text import build_model, held_out_perplexity
+from train_text import build_model, checkpoint_path, held_out_perplexity
 
 PACK_ID = "starter-story"
 
@@ -58,7 +58,7 @@ def main():
     cfg = load_config()
     setup(cfg)
     work = cache_dir(cfg, "text")
-    ck = torch.load(os.path.join(work, "checkpoint.pt"))
+    ck = torch.load(checkpoint_path(cfg, work))
     model = build_model(cfg)
     model.load_state_dict(ck["model"])
     model.eval()

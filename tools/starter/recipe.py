@@ -11,8 +11,9 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 
 
 def load_config():
-    """Read tools/starter/config.json, the single home of every hyperparameter."""
-    with open(os.path.join(HERE, "config.json"), encoding="utf-8") as f:
+    """Read tools/starter/config.json, the single home of every hyperparameter
+    (STARTER_CONFIG may point at a variant for an experiment)."""
+    with open(os.environ.get("STARTER_CONFIG") or os.path.join(HERE, "config.json"), encoding="utf-8") as f:
         return json.load(f)
 
 

@@ -20,6 +20,12 @@ def build_model(cfg):
                cfg["text"]["train"]["dropout"])
 
 
+def checkpoint_path(cfg, work):
+    """One checkpoint per model shape, so a smaller fallback run and the main run can coexist."""
+    m = cfg["text"]["model"]
+    return os.path.join(work, f"checkpoint-{m['nLayer']}x{m['nEmbd']}.pt")
+
+
 def lr_at(step, tc):
     """Linear warm-up then cosine decay to minLr over the configured steps."""
     if step < tc["warmup"]:
@@ -79,7 +85,7 @@ def main():
     other = [p for n, p in model.named_parameters() if not (p.dim() == 2 and n != "wpe")]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": tc["weightDecay"]},
                              {"params": other, "weight_decay": 0.0}], lr=tc["lr"], betas=(0.9, 0.95))
-    ckpt_path = os.path.join(work, "checkpoint.pt")
+    ckpt_path = checkpoint_path(cfg, work)
     step, log = 0, []
     gen = np.random.default_rng(cfg["seed"])
     if os.path.exists(ckpt_path):
