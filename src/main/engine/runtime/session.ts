@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { ContractError } from '../../../shared/errors'
@@ -23,6 +24,20 @@ export interface OpenedSession {
 const failedProviders = new Map<ProviderName, string>()
 
 /**
+ * Session settings every engine shares. onnxruntime's CPU pool defaults to one thread per core,
+ * each spinning while it waits: a model run then takes every core, and the studio's own
+ * threads (the UI, the event loop that streams tokens) wait for the scheduler. One core is left
+ * to them; on a busy two-core machine a single inference thread is also the fastest.
+ */
+export function sessionOptions(provider: ProviderName): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: Math.max(1, availableParallelism() - 1),
+  }
+}
+
+/**
  * Opens a model file on the first provider that starts, walking the preference order and
  * ending in CPU. Models are loaded by path so that external weight files resolve beside them.
  */
@@ -35,10 +50,7 @@ export async function openSession(modelPath: string, preference: ProviderPrefere
       continue
     }
     try {
-      const session = await ort.InferenceSession.create(modelPath, {
-        executionProviders: [provider],
-        graphOptimizationLevel: 'all',
-      })
+      const session = await ort.InferenceSession.create(modelPath, sessionOptions(provider))
       attempts.push({ provider })
       return { session, provider, attempts }
     } catch (error) {
