@@ -1,4 +1,5 @@
-import type { TokenizeResult } from '../../../shared/contract'
+import type { PackKind, TokenizeResult } from '../../../shared/contract'
+import type { PackResolver } from '../../packs/resolver'
 import { action, withCommonOptions, type RegisterCommand } from '../command'
 import { printResult, type CommonOptions } from '../output'
 
@@ -23,10 +24,17 @@ export const registerTokenize: RegisterCommand = (program, session) => {
           result = await studio.call('text.tokenize', { text })
         } else {
           const pack = await studio.packs.openFolder(options.pack)
-          const { kind } = await studio.call('packs.show', { id: pack })
-          result = await studio.call(kind === 'image' ? 'image.tokenize' : 'text.tokenize', { pack, text })
+          result = await studio.call((await kindOf(studio.packs, pack)) === 'image' ? 'image.tokenize' : 'text.tokenize', { pack, text })
         }
         printResult(options, result, () => `${result.ids.join(' ')}\n${result.count} tokens${result.truncated ? ' (truncated)' : ''}`)
       }),
     )
+}
+
+/** The kind of a pack: the resolver answers only for the kind the pack is. */
+async function kindOf(packs: PackResolver, id: string): Promise<PackKind> {
+  const [text, image] = await Promise.allSettled([packs.resolve('text', id), packs.resolve('image', id)])
+  if (text.status === 'fulfilled') return 'text'
+  if (image.status === 'fulfilled') return 'image'
+  throw text.reason
 }

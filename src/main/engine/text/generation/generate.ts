@@ -13,6 +13,8 @@ export interface GenerateHooks {
   signal?: AbortSignal
   /** Receives new text as soon as it is complete; `index` counts the pieces. */
   onText?(text: string, index: number): void
+  /** Receives the id of each token that joins the text. */
+  onToken?(id: number): void
 }
 
 export interface GenerationOutcome {
@@ -100,6 +102,7 @@ export async function generate(model: TextModel, prompt: string, settings: Gener
       break
     }
     chooser.accept(token)
+    hooks.onToken?.(token)
     count += 1
     emit(piece)
     const endsAfter = stopping.after(text, piece, count)

@@ -1,0 +1,156 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadTextModel } from '../../../../src/main/engine/text/text-model'
+import { generate } from '../../../../src/main/engine/text/generation/generate'
+import { resolveSettings } from '../../../../src/main/engine/text/generation/settings'
+import type { PackResolver } from '../../../../src/main/packs/resolver'
+import { createStudio, type Studio } from '../../../../src/main/studio/studio'
+import type { ContractEvents, TextGenerateResult } from '../../../../src/shared/contract'
+import { writeGpt2Pack } from '../../../../tools/fixtures/gpt2/pack'
+import { TEXT_FIXTURES, fixturePacks } from '../../../fixtures/packs'
+
+/** A resolver over fixture folders, standing in for the pack registry. */
+function folderResolver(folders: Record<string, string>, active: string): PackResolver {
+  return {
+    resolve: async (kind, id) => ({ id: id ?? active, kind, dir: folders[id ?? active], defaults: { maxNewTokens: 12 } }),
+    openFolder: async () => {
+      throw new Error('not used')
+    },
+  }
+}
+
+interface JobOutcome {
+  tokens: ContractEvents['job.token'][]
+  result?: TextGenerateResult
+  error?: ContractEvents['job.failed']['error']
+}
+
+/** Runs one text.generate job and collects its events until the final one. */
+async function runGenerate(studio: Studio, input: Parameters<Studio['call']>[1], onToken?: (jobId: string) => void): Promise<JobOutcome> {
+  const outcome: JobOutcome = { tokens: [] }
+  let jobId = ''
+  const early: [string, unknown][] = []
+  let done!: () => void
+  const finished = new Promise<void>((resolve) => (done = resolve))
+  const handle = (event: string, payload: any) => {
+    if (payload.jobId !== jobId) return
+    if (event === 'job.token') {
+      outcome.tokens.push(payload)
+      onToken?.(jobId)
+    }
+    if (event === 'job.done') (outcome.result = payload.result), done()
+    if (event === 'job.failed') (outcome.error = payload.error), done()
+  }
+  const unsubscribe = studio.events.subscribe((event, payload) => (jobId ? handle(event, payload) : early.push([event, payload])))
+  jobId = ((await studio.call('text.generate', input as never)) as { jobId: string }).jobId
+  for (const [event, payload] of early) handle(event, payload)
+  await finished
+  unsubscribe()
+  return outcome
+}
+
+let scratch: string
+let packs: Record<string, string>
+let studio: Studio
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'text-handlers-'))
+  packs = await fixturePacks()
+  studio = createStudio({ dataDir: scratch, resourcesDir: scratch, packs: folderResolver(packs, TEXT_FIXTURES.gpt2) })
+})
+afterAll(async () => {
+  await studio.close()
+  await rm(scratch, { recursive: true, force: true })
+})
+
+describe('text.generate through the studio and the inference worker', () => {
+  it('streams job.token events that join to the result text', async () => {
+    const { tokens, result, error } = await runGenerate(studio, { prompt: 'Once upon a time', options: { seed: 4 } })
+    expect(error).toBeUndefined()
+    expect(tokens.map((t) => t.index)).toEqual(tokens.map((_, i) => i))
+    expect(tokens.map((t) => t.text).join('')).toBe(result!.text)
+    expect(result).toMatchObject({ tokens: 12, provider: 'cpu', seed: 4, stopReason: 'max-tokens' })
+    expect(result!.timings.loadMs).toBeGreaterThan(0)
+  })
+
+  it('keeps the model loaded for the same pack and swaps it for another', async () => {
+    const again = await runGenerate(studio, { prompt: 'Once upon a time', options: { seed: 4 } })
+    expect(again.result!.timings.loadMs).toBe(0)
+    const other = await runGenerate(studio, { pack: TEXT_FIXTURES.gpt2Merged, prompt: 'Once upon a time', options: { seed: 4 } })
+    expect(other.result!.timings.loadMs).toBeGreaterThan(0)
+    // Same weights, same seed: the merged export tells the same story.
+    expect(other.result!.text).toBe(again.result!.text)
+    const back = await runGenerate(studio, { prompt: 'Once upon a time', options: { seed: 4 } })
+    expect(back.result!.timings.loadMs).toBeGreaterThan(0)
+  })
+
+  it('cancels before the next token', async () => {
+    const { tokens, error } = await runGenerate(
+      studio,
+      { prompt: 'Once', options: { greedy: true, maxNewTokens: 120, repetitionPenalty: 1, noRepeatNgramSize: 0 } },
+      (jobId) => studio.jobs.cancel(jobId),
+    )
+    expect(error).toEqual({ code: 'cancelled', message: 'Cancelled.' })
+    expect(tokens.length).toBeLessThan(10)
+  })
+
+  it('tokenizes under the pack', async () => {
+    expect(await studio.call('text.tokenize', { text: '' })).toEqual({ ids: [], count: 0 })
+    const { ids, count } = await studio.call('text.tokenize', { text: 'Once upon a time' })
+    expect(count).toBe(ids.length)
+    expect(count).toBeGreaterThan(2)
+  })
+
+  it('refuses bad options before any job starts', async () => {
+    await expect(studio.call('text.generate', { prompt: 'x', options: { temperature: -1 } })).rejects.toMatchObject({ code: 'invalid-input' })
+    const { error } = await runGenerate(studio, { prompt: 'x', options: { minNewTokens: 9, maxNewTokens: 3 } })
+    expect(error).toMatchObject({ code: 'invalid-input', message: 'minNewTokens (9) is above maxNewTokens (3).' })
+  })
+})
+
+describe('the host stays responsive while a model runs', () => {
+  /** Largest delay of a 5 ms timer while `work` runs: the event loop's lag. */
+  async function maxLagDuring(work: () => Promise<unknown>): Promise<number> {
+    let lag = 0
+    let last = performance.now()
+    const timer = setInterval(() => {
+      const now = performance.now()
+      lag = Math.max(lag, now - last - 5)
+      last = now
+    }, 5)
+    try {
+      await work()
+    } finally {
+      clearInterval(timer)
+    }
+    return lag
+  }
+
+  it('keeps event-loop lag under 50 ms during a long prefill in the worker', async () => {
+    // A mid-sized model whose 900-token prefill takes the better part of a second on a CPU.
+    const dir = join(scratch, 'mid')
+    const shape = { nLayer: 4, nHead: 4, nEmbd: 256, nPositions: 1024, vocabSize: 512 }
+    await writeGpt2Pack(dir, 'mid', { shape, seed: 1, style: { positionIds: true, merged: false, cacheType: 'float32' }, fileName: 'model', tokenizer: 'fixture', title: 'mid-sized GPT-2' }, '')
+    const host = createStudio({ dataDir: scratch, resourcesDir: scratch, packs: folderResolver({ mid: dir }, 'mid') })
+    const prompt = 'The fox ran across the hills. '.repeat(200)
+    const options = { greedy: true, maxNewTokens: 4 }
+    try {
+      let result: TextGenerateResult | undefined
+      const lag = await maxLagDuring(async () => (result = (await runGenerate(host, { prompt, options })).result))
+      expect(result!.promptTokens).toBeGreaterThan(500)
+      expect(lag).toBeLessThan(50)
+
+      // Control: the same run on this thread stalls the loop for its whole prefill.
+      const model = await loadTextModel(dir, { provider: 'cpu' })
+      try {
+        const inThread = await maxLagDuring(() => generate(model, prompt, resolveSettings(options, {}, {})))
+        expect(inThread).toBeGreaterThan(Math.max(50, lag))
+      } finally {
+        await model.decoder.release()
+      }
+    } finally {
+      await host.close()
+    }
+  })
+})
