@@ -1,0 +1,81 @@
+/**
+ * Memory across pack switches: the active image pack is switched 20 times in one process
+ * (bundled starter pack and imported fixtures in turn), each switch followed by a one-step
+ * render, so the inference worker releases the previous pack's sessions and loads the next
+ * one's. Prints the process RSS growth (the worker is a thread of this process) against a raw
+ * baseline measured in the same run: as many renders with no switch at all. Target: < 50 MB.
+ *
+ * Usage: npm run bench -- packs [--switches N]
+ */
+import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openPackRegistry } from '../src/main/packs/open-registry'
+import { sourceResourcesDir } from '../src/main/studio/paths'
+import { createStudio } from '../src/main/studio/studio'
+import type { PackInstallResult } from '../src/shared/contract'
+import { runJob } from '../src/shared/run-job'
+import { IMAGE_FIXTURES, fixturePacks } from '../test/fixtures/packs'
+
+const MB = 1024 * 1024
+
+export default async function benchPacks(args: string[]): Promise<void> {
+  const switches = args.includes('--switches') ? Number(args[args.indexOf('--switches') + 1]) : 20
+  const scratch = await mkdtemp(join(tmpdir(), 'bench-packs-'))
+  const dataDir = join(scratch, 'data')
+  const resourcesDir = sourceResourcesDir()
+  const studio = createStudio({ dataDir, resourcesDir, packs: openPackRegistry(dataDir, resourcesDir) })
+  try {
+    const fixtures = await fixturePacks()
+    const packs: string[] = (await studio.call('packs.list', {})).filter((pack) => pack.kind === 'image').map((pack) => pack.id)
+    for (const name of [IMAGE_FIXTURES.heavy, IMAGE_FIXTURES.sdOptimum]) {
+      // Imported as plain exports (no pack.json), the way a person would bring them in.
+      const source = join(scratch, 'exports', name)
+      await cp(fixtures[name], source, { recursive: true })
+      await rm(join(source, 'pack.json'))
+      packs.push(((await runJob(studio, 'packs.import', { path: source })) as PackInstallResult).pack.id)
+    }
+    const render = () => runJob(studio, 'image.render', { prompt: 'a lighthouse at dusk', steps: 1, width: 64, height: 64, seed: 1 })
+
+    // Warm-up: every pack loaded once, so allocator pools and code are in place before measuring.
+    for (const id of packs) {
+      await studio.call('packs.use', { id })
+      await render()
+    }
+
+    await studio.call('packs.use', { id: packs[0] })
+    const baselineStart = process.memoryUsage().rss
+    for (let i = 0; i < switches; i++) await render()
+    const baselineGrowth = process.memoryUsage().rss - baselineStart
+
+    const start = process.memoryUsage().rss
+    const started = performance.now()
+    for (let i = 1; i <= switches; i++) {
+      await studio.call('packs.use', { id: packs[i % packs.length] })
+      await render()
+    }
+    const elapsed = performance.now() - started
+    const growth = process.memoryUsage().rss - start
+    console.log(
+      JSON.stringify({
+        bench: 'packs-switch',
+        packs,
+        switches,
+        rss_start_mb: round(start / MB),
+        rss_growth_mb: round(growth / MB),
+        baseline_renders_without_switch_growth_mb: round(baselineGrowth / MB),
+        growth_vs_baseline_mb: round((growth - baselineGrowth) / MB),
+        ms_per_switch_and_render: round(elapsed / switches),
+        target_mb: 50,
+        within_target: growth < 50 * MB,
+      }),
+    )
+  } finally {
+    await studio.close()
+    await rm(scratch, { recursive: true, force: true })
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10
+}
