@@ -36,9 +36,11 @@ export interface DerivedManifest {
   notices: string[]
 }
 
-/** Turns any name into a pack id: lowercase, safe characters, at most 64 characters. */
+/** Turns any name into a pack id: accents dropped, lowercase, safe characters, at most 64 characters. */
 export function slugId(name: string): string {
   const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
     .replace(/^[^a-z0-9]+/, '')

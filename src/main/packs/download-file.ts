@@ -80,10 +80,11 @@ export async function downloadFile(options: DownloadFileOptions): Promise<string
           await rm(metaPath, { force: true })
           throw new ContractError('io', `The disk filled up while downloading ${target}; the partial file was deleted. Free some space and try again.`)
         }
-        throw error
+        if (error instanceof ContractError || (error as Error).name === 'AbortError') throw error
+        throw keptStopping(options.url, (error as Error).message)
       }
     }
-    if (attempt >= maxAttempts) throw new ContractError('io', `The download of ${options.url} kept stopping early; try again later.`)
+    if (attempt >= maxAttempts) throw keptStopping(options.url, 'the connection ended early')
     await delay(pause, undefined, { signal: options.signal })
     pause *= 2
   }
@@ -163,6 +164,11 @@ async function attemptDownload(options: DownloadFileOptions, part: string, metaP
   })
   await pipeline(response.body, counter, createWriteStream(part, { flags: append ? 'a' : 'w' }), { signal: options.signal })
   return received === expected.size
+}
+
+/** What a person sees when the network keeps failing: the bytes so far are kept for the next try. */
+function keptStopping(url: string, reason: string): ContractError {
+  return new ContractError('io', `The download of ${url} kept failing (${reason}); what arrived is kept, and downloading again resumes from there.`)
 }
 
 /** Network failures and retryable statuses are worth another attempt; the rest are not. */

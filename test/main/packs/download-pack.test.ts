@@ -121,6 +121,23 @@ describe('downloadPack', () => {
     expect(await readFile(join(entry.dir, 'onnx/model.onnx'))).toEqual(Buffer.from(repo.files['onnx/model.onnx']))
   })
 
+  it('keeps what arrived when it gives up, and the next download resumes from there', async () => {
+    const repo = gpt2Repo({ behaviours: { 'onnx/model.onnx': { dropAfter: 5_000, times: 100 } } })
+    await hub.add('owner/tiny-gpt', repo).start()
+    await expect(downloadPack({ repo: 'owner/tiny-gpt', revision: 'main', variant: 'fp32' }, context(), options())).rejects.toMatchObject({ code: 'io' })
+    expect((await registry.list()).length).toBe(0)
+    delete repo.behaviours!['onnx/model.onnx']
+    hub.requests.length = 0
+    const { entry } = await downloadPack({ repo: 'owner/tiny-gpt', revision: 'main', variant: 'fp32' }, context(), options())
+    const cdn = hub.requests.filter((r) => r.url.startsWith('/cdn/') && r.url.endsWith('model.onnx'))
+    expect(cdn).toHaveLength(1)
+    expect(cdn[0].range).toBe('bytes=30000-')
+    // Files finished in the first run are not fetched again.
+    expect(hub.requests.filter((r) => r.url.endsWith('config.json'))).toHaveLength(0)
+    expect(await readFile(join(entry.dir, 'onnx/model.onnx'))).toEqual(Buffer.from(repo.files['onnx/model.onnx']))
+    expect(await readdir(registry.installedRoot)).toEqual(['tiny-gpt'])
+  })
+
   it('restarts cleanly when the server ignores Range', async () => {
     const repo = gpt2Repo({ behaviours: { 'onnx/model.onnx': { dropAfter: 30_000, ignoreRange: true } } })
     await hub.add('owner/tiny-gpt', repo).start()
