@@ -44,19 +44,13 @@ async function renderPicture(params: ImageRenderParams, context: MethodContext):
     if (loadedNow && pack.providerNotice) notices.push(pack.providerNotice)
     emit({ stage: 'encode', step: 0, total: 1 })
 
-    // Previews are encoded off the loop (sharp works on its own threads) and sent in order.
-    let previews = Promise.resolve()
     const output = await renderImage(pack, settings, {
       signal: context.signal,
       onStep: ({ step, total, denoised, latentHeight, latentWidth }) => {
         if (params.previews === false) return emit({ stage: 'denoise', step, total })
-        const rgb = latentToRgb(denoised, latentHeight, latentWidth)
-        const preview = previewDataUrl(rgb, latentWidth, latentHeight)
-        // A failed preview only costs that preview, never the render.
-        previews = previews.then(async () => emit({ stage: 'denoise', step, total, preview: await preview })).catch(() => {})
+        emit({ stage: 'denoise', step, total, preview: previewDataUrl(latentToRgb(denoised, latentHeight, latentWidth)) })
       },
     })
-    await previews
 
     emit({ stage: 'decode', step: 0, total: 1 })
     const pngStarted = performance.now()

@@ -1,4 +1,4 @@
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 
 /**
  * Adds text metadata to a PNG file right after its IHDR chunk: a `tEXt` chunk when the text is
@@ -46,10 +46,11 @@ function textChunk(keyword: string, text: string): Buffer {
   const data = latin1
     ? Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([0]), Buffer.from(text, 'latin1')])
     : Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([0, 0, 0, 0, 0]), Buffer.from(text, 'utf8')])
-  return chunk(latin1 ? 'tEXt' : 'iTXt', data)
+  return pngChunk(latin1 ? 'tEXt' : 'iTXt', data)
 }
 
-function chunk(type: string, data: Buffer): Buffer {
+/** One PNG chunk: length, type, data and the CRC of type + data. */
+export function pngChunk(type: string, data: Buffer): Buffer {
   const header = Buffer.alloc(8)
   header.writeUInt32BE(data.length, 0)
   header.write(type, 4, 'latin1')

@@ -4,7 +4,7 @@ import { encodePng, pictureToRgb } from '../../../../../src/main/engine/diffusio
 import { latentToRgb, previewDataUrl } from '../../../../../src/main/engine/diffusion/image/latent-preview'
 import { crc32, readPngText, withPngText } from '../../../../../src/main/engine/diffusion/image/png-text'
 
-const gradient = (width: number, height: number) => Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 7) % 256)
+const gradient = (width: number, height: number) => Uint8ClampedArray.from({ length: width * height * 3 }, (_, i) => (i * 7) % 256)
 
 describe('PNG text metadata', () => {
   it('computes the standard CRC-32 check value', () => {
@@ -45,22 +45,33 @@ describe('picture conversion', () => {
   it('maps [-1, 1] channel-major floats to rounded, clipped RGB bytes', () => {
     // 2 x 1 picture: R plane, G plane, B plane.
     const picture = Float32Array.from([-1, 1, 0, 2, -3, 0.5])
+    // 0.5 * 255 = 127.5 rounds to the even 128; 0.75 * 255 = 191.25 to 191.
     expect(Array.from(pictureToRgb(picture, 2, 1))).toEqual([0, 128, 0, 255, 255, 191])
   })
 })
 
 describe('latent preview', () => {
-  it('is a small PNG data URL at latent resolution', async () => {
+  it('is a small PNG data URL at latent resolution that libvips decodes to the same pixels', async () => {
     const latent = Float32Array.from({ length: 4 * 8 * 6 }, (_, i) => Math.sin(i))
-    const url = await previewDataUrl(latentToRgb(latent, 8, 6), 6, 8)
+    const pixels = latentToRgb(latent, 8, 6)
+    expect([pixels.width, pixels.height]).toEqual([6, 8])
+    const url = previewDataUrl(pixels)
     expect(url.startsWith('data:image/png;base64,')).toBe(true)
-    const metadata = await sharp(Buffer.from(url.split(',')[1], 'base64')).metadata()
-    expect([metadata.width, metadata.height]).toEqual([6, 8])
+    const png = Buffer.from(url.split(',')[1], 'base64')
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true })
+    expect([info.width, info.height, info.channels]).toEqual([6, 8, 3])
+    expect(Buffer.from(data)).toEqual(Buffer.from(pixels.rgb))
   })
 
   it('applies the linear latent-to-RGB map (a zero latent is mid grey)', () => {
-    expect(Array.from(latentToRgb(new Float32Array(4), 1, 1))).toEqual([128, 128, 128])
-    const red = latentToRgb(Float32Array.from([1, 0, 0, 0]), 1, 1)
-    expect(Array.from(red)).toEqual([Math.round(255 * 1.3512 / 2), Math.round(255 * 1.2297 / 2), Math.round(255 * 1.3227 / 2)])
+    expect(Array.from(latentToRgb(new Float32Array(4), 1, 1).rgb)).toEqual([128, 128, 128])
+    // (1 + factor) / 2 * 255, rounded: 172.278, 156.787, 168.644.
+    expect(Array.from(latentToRgb(Float32Array.from([1, 0, 0, 0]), 1, 1).rgb)).toEqual([172, 157, 169])
+  })
+
+  it('samples large latents down to at most 64 pixels a side', () => {
+    const pixels = latentToRgb(new Float32Array(4 * 128 * 96), 128, 96)
+    expect([pixels.width, pixels.height]).toEqual([48, 64])
+    expect(pixels.rgb).toHaveLength(48 * 64 * 3)
   })
 })
