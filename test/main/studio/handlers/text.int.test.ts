@@ -110,21 +110,26 @@ describe('text.generate through the studio and the inference worker', () => {
 })
 
 describe('the host stays responsive while a model runs', () => {
-  /** Largest delay of a 5 ms timer while `work` runs: the event loop's lag. */
-  async function maxLagDuring(work: () => Promise<unknown>): Promise<number> {
-    let lag = 0
-    let last = performance.now()
+  /**
+   * The event loop's lag caused by the host itself: the longest time it stayed busy between two
+   * ticks of a 5 ms timer (event-loop utilisation over each tick's window). Plain timer delay
+   * would also count the operating system's scheduling delays, which on a loaded shared machine
+   * reach tens of milliseconds with no model running at all.
+   */
+  async function longestBusyStretch(work: () => Promise<unknown>): Promise<number> {
+    let longest = 0
+    let previous = performance.eventLoopUtilization()
     const timer = setInterval(() => {
-      const now = performance.now()
-      lag = Math.max(lag, now - last - 5)
-      last = now
+      const now = performance.eventLoopUtilization()
+      longest = Math.max(longest, performance.eventLoopUtilization(now, previous).active)
+      previous = now
     }, 5)
     try {
       await work()
     } finally {
       clearInterval(timer)
     }
-    return lag
+    return Math.max(longest, performance.eventLoopUtilization(performance.eventLoopUtilization(), previous).active)
   }
 
   it('keeps event-loop lag under 50 ms during a long prefill in the worker', async () => {
@@ -136,16 +141,24 @@ describe('the host stays responsive while a model runs', () => {
     const prompt = 'The fox ran across the hills. '.repeat(200)
     const options = { greedy: true, maxNewTokens: 4 }
     try {
+      // Start the worker first: from source, tsx compiles it, which is not a model run.
+      await host.call('text.tokenize', { text: 'warm' })
+      // Two runs (the first also loads the model); a loaded machine can preempt the thread inside
+      // a callback now and then, which counts as busy, but a run that blocks the loop does it
+      // every time, so the better of two runs is the measure.
       let result: TextGenerateResult | undefined
-      const lag = await maxLagDuring(async () => (result = (await runGenerate(host, { prompt, options })).result))
+      const lags: number[] = []
+      for (let run = 0; run < 2; run++) {
+        lags.push(await longestBusyStretch(async () => (result = (await runGenerate(host, { prompt, options })).result)))
+      }
       expect(result!.promptTokens).toBeGreaterThan(500)
-      expect(lag).toBeLessThan(50)
+      expect(Math.min(...lags)).toBeLessThan(50)
 
-      // Control: the same run on this thread stalls the loop for its whole prefill.
+      // Control: the same run on this thread blocks the loop for its whole prefill.
       const model = await loadTextModel(dir, { provider: 'cpu' })
       try {
-        const inThread = await maxLagDuring(() => generate(model, prompt, resolveSettings(options, {}, {})))
-        expect(inThread).toBeGreaterThan(Math.max(50, lag))
+        const inThread = await longestBusyStretch(() => generate(model, prompt, resolveSettings(options, {}, {})))
+        expect(inThread).toBeGreaterThan(100)
       } finally {
         await model.decoder.release()
       }
