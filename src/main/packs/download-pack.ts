@@ -15,7 +15,8 @@ import { downloadFile } from './download-file'
 import { readConfigs } from './export-layout'
 import { authHeaders, fetchHubModel, fileUrl, hubBaseUrl } from './hub-api'
 import { selectHubFiles, type PlannedFile } from './hub-variants'
-import { installStagedPack, type InstallContext, type InstalledPack } from './install-pack'
+import { slugId } from './derive-manifest'
+import { installStagedPack, refuseTakenId, type InstallContext, type InstalledPack } from './install-pack'
 import { TransferMeter } from './transfer-meter'
 
 export interface DownloadRequest {
@@ -51,6 +52,11 @@ export async function downloadPack(request: DownloadRequest, context: InstallCon
     const selection = selectHubFiles(model.files, request.variant)
     const unknown = selection.files.find((file) => file.size < 0 || (!file.sha256 && !file.gitBlobId))
     if (unknown) throw new ContractError('io', `The hub did not give the size and hash of ${unknown.path}; it cannot be verified.`)
+
+    const name = request.repo.split('/')[1]
+    const nameHint = selection.variant === 'fp32' ? name : `${name}-${selection.variant}`
+    // Before any byte is fetched: a pack of that name would make the download useless.
+    await refuseTakenId(slugId(nameHint), context.registry)
 
     const work = join(root, `.download-${workKey(request.repo, model.commit, selection.variant)}`)
     const content = join(work, 'content')
@@ -97,12 +103,11 @@ export async function downloadPack(request: DownloadRequest, context: InstallCon
     }
     if (!checkedConfigs) await refuseOtherModelTypes(content, selection.files)
 
-    const name = request.repo.split('/')[1]
     try {
       const installed = await installStagedPack(
         {
           dir: content,
-          nameHint: selection.variant === 'fp32' ? name : `${name}-${selection.variant}`,
+          nameHint,
           source: { repo: request.repo, revision: model.commit, variant: selection.variant },
           licence: model.licence,
           knownHashes,

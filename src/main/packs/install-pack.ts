@@ -151,7 +151,8 @@ async function hashFiles(staged: StagedPack, files: readonly FoundFile[], contex
   return result
 }
 
-async function refuseTakenId(id: string, registry: PackRegistry): Promise<void> {
+/** Refuses an id that a bundled or installed pack already has. */
+export async function refuseTakenId(id: string, registry: PackRegistry): Promise<void> {
   const taken = await registry.get(id).then(
     () => true,
     () => false,

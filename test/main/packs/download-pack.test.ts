@@ -108,6 +108,10 @@ describe('downloadPack', () => {
     expect(entry.manifest.id).toBe('tiny-gpt')
     expect(notices.join(' ')).toMatch(/offers fp32, fp16, quantized/)
     await expect(downloadPack({ repo: 'owner/tiny-gpt', revision: 'main', variant: 'quantized' }, context(), options())).resolves.toBeTruthy()
+    // The same pack again is refused before any file is fetched.
+    hub.requests.length = 0
+    await expect(downloadPack({ repo: 'owner/tiny-gpt', revision: 'main' }, context(), options())).rejects.toMatchObject({ code: 'invalid-input', message: /already installed/ })
+    expect(hub.requests.every((r) => r.url.startsWith('/api/'))).toBe(true)
   })
 
   it('resumes a dropped connection with Range and If-Range', async () => {
