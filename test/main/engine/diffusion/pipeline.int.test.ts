@@ -77,6 +77,15 @@ describe('the oracle UNet lands every deterministic scheduler on the known pictu
     expect(pixelError(output.picture)).toBeLessThanOrEqual(3)
   })
 
+  it("SD-Turbo's one step: Euler with trailing spacing from t = 999, no guidance", async () => {
+    const pack = await open(IMAGE_FIXTURES.oracleScalar)
+    const turbo: ImagePack = { ...pack, schedulerConfig: { ...pack.schedulerConfig, timestep_spacing: 'trailing' } }
+    const steps: number[] = []
+    const output = await renderImage(turbo, settings({ scheduler: 'euler', steps: 1, guidance: 0 }), { onStep: ({ timestep }) => steps.push(timestep) })
+    expect(steps).toEqual([999])
+    expect(pixelError(output.picture)).toBeLessThanOrEqual(3)
+  })
+
   it('a wrong noise prediction does not land there (the check can fail)', async () => {
     const pack = await open(IMAGE_FIXTURES.sd)
     const output = await renderImage(pack, settings({ scheduler: 'euler' }))
