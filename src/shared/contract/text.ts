@@ -71,7 +71,7 @@ export interface TextGenerateResult {
   timings: {
     /** Time to open the model; 0 when it was already loaded. */
     loadMs: number
-    /** Running the prompt through the model once. */
+    /** Windowing and tokenizing the prompt, then running it through the model once. */
     prefillMs: number
     /** From the start of the run to the first token being emitted (load excluded). */
     firstTokenMs: number

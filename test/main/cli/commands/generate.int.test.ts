@@ -1,25 +1,13 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEXT_FIXTURES, fixturePacks } from '../../../fixtures/packs'
+import { taleweaver as run } from './run-taleweaver'
 
-const bin = join(import.meta.dirname, '../../../../bin/taleweaver.js')
 let home: string
 let pack: string
-
-/** Runs the real command line in a child process with its own data folder. */
-async function taleweaver(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, TALEWEAVER_HOME: home }, timeout: 120_000 })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
+const taleweaver = (...args: string[]) => run(home, ...args)
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'taleweaver-home-'))
@@ -61,19 +49,19 @@ describe('taleweaver generate', () => {
     expect(JSON.parse(minAboveMax.stdout).error).toMatchObject({ code: 'invalid-input' })
   })
 
+  it('uses the active text pack without --pack', async () => {
+    const imported = await taleweaver('packs', 'import', pack, '--json')
+    expect(imported.code).toBe(0)
+    expect((await taleweaver('packs', 'use', JSON.parse(imported.stdout).pack.id)).code).toBe(0)
+    const viaRegistry = await taleweaver('generate', ...GREEDY, '--json')
+    const viaFolder = await taleweaver('generate', '--pack', pack, ...GREEDY, '--json')
+    expect(viaRegistry.code).toBe(0)
+    expect(JSON.parse(viaRegistry.stdout).text).toBe(JSON.parse(viaFolder.stdout).text)
+  })
+
   it('says clearly when the folder is not a usable pack', async () => {
     const { code, stderr } = await taleweaver('generate', '--pack', home, '--prompt', 'x')
     expect(code).not.toBe(0)
     expect(stderr.trim().split('\n')).toHaveLength(1)
-  })
-})
-
-describe('taleweaver tokenize', () => {
-  it('prints {ids, count} for a text pack', async () => {
-    const { code, stdout } = await taleweaver('tokenize', '--pack', pack, 'Once upon a time', '--json')
-    expect(code).toBe(0)
-    const { ids, count } = JSON.parse(stdout)
-    expect(count).toBe(ids.length)
-    expect(count).toBeGreaterThan(2)
   })
 })
