@@ -7,7 +7,9 @@ import { generate } from '../../../../src/main/engine/text/generation/generate'
 import { resolveSettings } from '../../../../src/main/engine/text/generation/settings'
 import type { PackResolver } from '../../../../src/main/packs/resolver'
 import { createStudio, type Studio } from '../../../../src/main/studio/studio'
-import type { ContractEvents, TextGenerateResult } from '../../../../src/shared/contract'
+import type { CallInput, ContractEvents, TextGenerateResult } from '../../../../src/shared/contract'
+import { toErrorData, type ContractErrorData } from '../../../../src/shared/errors'
+import { runJob } from '../../../../src/shared/run-job'
 import { writeGpt2Pack } from '../../../../tools/fixtures/gpt2/pack'
 import { TEXT_FIXTURES, fixturePacks } from '../../../fixtures/packs'
 
@@ -24,30 +26,22 @@ function folderResolver(folders: Record<string, string>, active: string): PackRe
 interface JobOutcome {
   tokens: ContractEvents['job.token'][]
   result?: TextGenerateResult
-  error?: ContractEvents['job.failed']['error']
+  error?: ContractErrorData
 }
 
-/** Runs one text.generate job and collects its events until the final one. */
-async function runGenerate(studio: Studio, input: Parameters<Studio['call']>[1], onToken?: (jobId: string) => void): Promise<JobOutcome> {
+/** Runs one text.generate job through the shared job runner; `cancelAfter` tokens cancel it. */
+async function runGenerate(studio: Studio, input: CallInput<'text.generate'>, cancelAfter = Infinity): Promise<JobOutcome> {
   const outcome: JobOutcome = { tokens: [] }
-  let jobId = ''
-  const early: [string, unknown][] = []
-  let done!: () => void
-  const finished = new Promise<void>((resolve) => (done = resolve))
-  const handle = (event: string, payload: any) => {
-    if (payload.jobId !== jobId) return
-    if (event === 'job.token') {
-      outcome.tokens.push(payload)
-      onToken?.(jobId)
-    }
-    if (event === 'job.done') (outcome.result = payload.result), done()
-    if (event === 'job.failed') (outcome.error = payload.error), done()
+  const cancel = new AbortController()
+  const onToken = (event: ContractEvents['job.token']) => {
+    outcome.tokens.push(event)
+    if (outcome.tokens.length >= cancelAfter) cancel.abort()
   }
-  const unsubscribe = studio.events.subscribe((event, payload) => (jobId ? handle(event, payload) : early.push([event, payload])))
-  jobId = ((await studio.call('text.generate', input as never)) as { jobId: string }).jobId
-  for (const [event, payload] of early) handle(event, payload)
-  await finished
-  unsubscribe()
+  try {
+    outcome.result = (await runJob(studio, 'text.generate', input, { onToken, signal: cancel.signal })) as TextGenerateResult
+  } catch (error) {
+    outcome.error = toErrorData(error)
+  }
   return outcome
 }
 
@@ -89,7 +83,7 @@ describe('text.generate through the studio and the inference worker', () => {
     const { tokens, error } = await runGenerate(
       studio,
       { prompt: 'Once', options: { greedy: true, maxNewTokens: 120, repetitionPenalty: 1, noRepeatNgramSize: 0 } },
-      (jobId) => studio.jobs.cancel(jobId),
+      1,
     )
     expect(error).toEqual({ code: 'cancelled', message: 'Cancelled.' })
     expect(tokens.length).toBeLessThan(10)
