@@ -92,6 +92,8 @@ export class Gpt2Decoder {
     if (signature.hasCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', Uint8Array.of(first ? 0 : 1), [1])
     signature.pastNames.forEach((name, i) => (feeds[name] = cache.tensors[i]))
 
+    // Outputs are left to onnxruntime: pre-allocated ones are still copied out by the Node
+    // binding (1.30), which also writes a subarray view's data at the wrong offset.
     const outputs = await session.run(feeds)
     const logits = outputs.logits
     const rowStart = (tokens.length - 1) * this.vocabularySize
