@@ -14,7 +14,8 @@ interface GenerateOptions extends CommonOptions {
   topP?: number
   minP?: number
   repetitionPenalty?: number
-  noRepeatNgram?: number
+  /** Commander files `--no-repeat-ngram <n>` under `repeatNgram` (its negation convention), true when absent. */
+  repeatNgram?: number | true
   stop?: string[]
   badWord?: string[]
   stopAtSentenceEnd?: boolean
@@ -93,7 +94,7 @@ function samplingOptions(options: GenerateOptions): SamplingOptions {
     topP: options.topP,
     minP: options.minP,
     repetitionPenalty: options.repetitionPenalty,
-    noRepeatNgramSize: options.noRepeatNgram,
+    noRepeatNgramSize: options.repeatNgram === true ? undefined : options.repeatNgram,
     stopStrings: options.stop,
     badWords: options.badWord,
     stopAtSentenceEnd: options.stopAtSentenceEnd,

@@ -31,6 +31,13 @@ describe('taleweaver generate', () => {
     expect(streamed.stdout).toBe(`${result.text}\n`)
   })
 
+  it('passes every sampling flag on (an n-gram ban changes a repetitive greedy text)', async () => {
+    const base = ['generate', '--pack', pack, '--prompt', 'Once upon a time', '--greedy', '--max-new-tokens', '8', '--repetition-penalty', '1', '--json']
+    const free = JSON.parse((await taleweaver(...base, '--no-repeat-ngram', '0')).stdout)
+    const banned = JSON.parse((await taleweaver(...base, '--no-repeat-ngram', '2')).stdout)
+    expect(banned.text).not.toBe(free.text)
+  })
+
   it('starts an empty prompt from end-of-text', async () => {
     const { code, stdout } = await taleweaver('generate', '--pack', pack, '--prompt', '', '--seed', '1', '--max-new-tokens', '3', '--json')
     expect(code).toBe(0)
