@@ -1,5 +1,6 @@
 import type { SentenceCast } from './characters/presence'
 import { abstractVerbs, determiners, pronouns, visualVerbs } from './lexicon/verbs'
+import { isInside, quotedRanges } from './text/quotes'
 import type { Word } from './text/words'
 import { isAdjective, isFunctionWord, isVerbForm, tagsOf, toGerund, toInfinitive, toPresent } from './text/word-classes'
 
@@ -54,7 +55,7 @@ const NOUN_OPENERS = new Set([...determiners, 'any', 'no', 'every', 'each', 'all
  * and never inside quotation marks: what a character says is not what the picture shows.
  */
 function bestVerb(story: string, words: readonly Word[]): number | undefined {
-  const quoted = quotedRanges(story, words)
+  const quoted = words.length === 0 ? [] : quotedRanges(story.slice(words[0].start, words[words.length - 1].end), words[0].start)
   let best: number | undefined
   let bestRank = 0
   words.forEach((word, index) => {
@@ -63,7 +64,7 @@ function bestVerb(story: string, words: readonly Word[]): number | undefined {
     // "the walk", "a little dance": a verb form used as a noun.
     if (previous && (NOUN_OPENERS.has(previous) || (isAdjective(previous) && !isVerbForm(previous)))) return
     const infinitive = toInfinitive(word.lower)
-    const inQuotes = quoted.some(([start, end]) => word.start >= start && word.start < end)
+    const inQuotes = isInside(quoted, word.start)
     const rank = abstractVerbs.has(infinitive) || inQuotes ? 0 : visualVerbs.has(infinitive) ? 2 : 1
     if (rank > bestRank) {
       best = index
@@ -71,14 +72,6 @@ function bestVerb(story: string, words: readonly Word[]): number | undefined {
     }
   })
   return best
-}
-
-/** Offsets inside quotation marks within the sentence's words. */
-function quotedRanges(story: string, words: readonly Word[]): [number, number][] {
-  if (words.length === 0) return []
-  const start = words[0].start
-  const text = story.slice(start, words[words.length - 1].end)
-  return [...text.matchAll(/[“"«「『][^”"»」』]*[”"»」』]?/g)].map((match) => [start + (match.index ?? 0), start + (match.index ?? 0) + match[0].length])
 }
 
 function looksLikeVerb(lower: string): boolean {

@@ -1,6 +1,7 @@
 import { wordsOfSentence, type StoryAnalysis } from './analysis'
 import { abstractVerbs, visualVerbs } from './lexicon/verbs'
 import { atmosphereWords } from './lexicon/places'
+import { quotedRanges } from './text/quotes'
 import { countWords } from './text/words'
 import { isVerbForm, toInfinitive } from './text/word-classes'
 
@@ -112,8 +113,7 @@ export function sentenceLength(analysis: StoryAnalysis, index: number): number {
 
 /** The share of a sentence inside quotation marks: talk is hard to draw. */
 function dialogueShare(text: string): number {
-  let quoted = 0
-  for (const match of text.matchAll(/[“"«「『][^”"»」』]*[”"»」』]?/g)) quoted += match[0].length
+  const quoted = quotedRanges(text).reduce((sum, range) => sum + range.end - range.start, 0)
   return text.length === 0 ? 0 : quoted / text.length
 }
 

@@ -78,12 +78,14 @@ function foldRolesIntoNames(candidates: CharacterCandidate[], identities: Map<st
       continue
     }
     const noun = candidate.name.toLowerCase()
-    const owners = candidates.filter((other) => other.kind === 'named' && identities.get(other.name)?.noun === noun)
+    // "Mr. Toad" is the toad of the story, "Peter Rabbit" its rabbit.
+    const titled = candidates.filter((other) => other.kind === 'named' && other.name.includes(' ') && other.name.toLowerCase().split(' ').pop() === noun)
+    const owners = titled.length > 0 ? titled : candidates.filter((other) => other.kind === 'named' && identities.get(other.name)?.noun === noun)
     if (owners.length !== 1) {
       kept.push(candidate)
       continue
     }
-    owners[0].aliases.push(candidate.name)
+    if (!owners[0].aliases.includes(candidate.name)) owners[0].aliases.push(candidate.name)
     owners[0].mentions += candidate.mentions
     owners[0].firstMention = Math.min(owners[0].firstMention, candidate.firstMention)
   }

@@ -11,12 +11,18 @@ import { genderFromName } from './gender'
  */
 export function detectNamedCharacters(story: string, words: readonly Word[], minMentions: number): CharacterCandidate[] {
   const lowercase = new Tally()
-  for (const word of words) if (!/^\p{Lu}/u.test(word.text)) lowercase.add(withoutPossessive(word.lower), word.start)
+  const capitalisedInside = new Tally()
+  for (const word of words) {
+    if (!/^\p{Lu}/u.test(word.text)) lowercase.add(withoutPossessive(word.lower), word.start)
+    else if (!startsSentence(story, word.start)) capitalisedInside.add(withoutPossessive(word.lower), word.start)
+  }
+  // A sentence's first word is capitalised anyway: it starts a name only if the story mostly capitalises it.
+  const ordinary = (lower: string) => lowercase.count(withoutPossessive(lower)) > capitalisedInside.count(withoutPossessive(lower))
 
   const runs = new Tally()
   const midSentence = new Tally()
   const afterPlaceWord = new Tally()
-  for (const run of capitalisedRuns(story, words, lowercase)) {
+  for (const run of capitalisedRuns(story, words, ordinary)) {
     runs.add(run.text, run.start)
     if (!run.initial) midSentence.add(run.text, run.start)
     if (/\b(?:in|at|from|into|through|across|near)\s+(?:the\s+)?$/i.test(story.slice(Math.max(0, run.start - 16), run.start))) {
@@ -61,7 +67,7 @@ const NOT_NAMES = new Set([
 ])
 
 /** Runs of capitalised words joined by single spaces (or "Mr. "), outside all-capital headings. */
-function* capitalisedRuns(story: string, words: readonly Word[], lowercase: Tally): Generator<Run> {
+function* capitalisedRuns(story: string, words: readonly Word[], ordinary: (lower: string) => boolean): Generator<Run> {
   let index = 0
   while (index < words.length) {
     if (!isCapitalised(words[index].text)) {
@@ -69,11 +75,11 @@ function* capitalisedRuns(story: string, words: readonly Word[], lowercase: Tall
       continue
     }
     let end = index + 1
-    while (end < words.length && isCapitalised(words[end].text) && joins(story, words[end - 1], words[end])) end++
+    // A run stops before "I", "The" and the like: "That Rumpelstiltskin I am styled" names one.
+    while (end < words.length && isCapitalised(words[end].text) && !isFunctionWord(words[end].lower) && joins(story, words[end - 1], words[end])) end++
     let first = index
     let initial = startsSentence(story, words[index].start)
-    // A sentence's first word is capitalised anyway: drop it when the story also writes it in lowercase.
-    while (first < end && (isFunctionWord(words[first].lower) || (initial && lowercase.count(withoutPossessive(words[first].lower)) > 0))) {
+    while (first < end && (isFunctionWord(words[first].lower) || (initial && ordinary(words[first].lower)))) {
       first++
       initial = false
     }
@@ -86,8 +92,11 @@ function* capitalisedRuns(story: string, words: readonly Word[], lowercase: Tall
   }
 }
 
+/** Capitalised, and not in capitals throughout (a heading, a shout). */
 function isCapitalised(text: string): boolean {
-  return /^\p{Lu}/u.test(text) && !(text.length > 1 && text === text.toUpperCase())
+  const first = text[0]
+  if (first === first.toLowerCase() || !/^\p{Lu}/u.test(first)) return false
+  return text.length === 1 || text[1] === text[1].toLowerCase() || text !== text.toUpperCase()
 }
 
 /** Two capitalised words belong to one name when only a space (or "Mr." and a space) separates them. */
@@ -109,9 +118,13 @@ function isNameWord(text: string, count: number, mid: number, lowercaseCount: nu
   if (NOT_NAMES.has(lower) || isFunctionWord(lower) || isCalendarOrPlaceName(lower)) return false
   if (englishRoles.has(lower) || englishRoles.has(toSingular(lower))) return false
   if (lowercaseCount > mid) return false
+  const tags = tagsOf(lower)
+  const knownName = nameGender(lower) !== undefined
+  // "Silver and gold" at the start of a verse line: an adjective is no name unless the lexicon says it is.
+  if (tags.includes('Adjective') && !knownName) return false
   if (mid > 0) return true
-  // Only ever at the start of sentences: a name the lexicon knows, or an unknown word seen often.
-  return nameGender(lower) !== undefined || (tagsOf(lower).length === 0 && count >= 3)
+  // Only ever at the start of sentences or quotes: a name the lexicon knows, or a word it does not know.
+  return knownName || (tags.length === 0 && count >= 2)
 }
 
 /**

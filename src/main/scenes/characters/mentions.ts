@@ -1,4 +1,4 @@
-import { englishRoles } from '../lexicon/roles'
+import { englishRoles, verbLikeRoles } from '../lexicon/roles'
 import { isUnspaced, withoutPossessive, wordsIn, type Word } from '../text/words'
 
 /** Where the story names a character of the bible. */
@@ -117,6 +117,6 @@ const VERB_POSITION = /(?:^|[^\p{L}])(?:to|i|you|we|they|he|she|it|can|could|wil
 
 /** Whether a lowercase role noun stands where a verb would ("bear", "cook", "fish" are both). */
 export function isVerbUse(story: string, start: number, text: string, form: string): boolean {
-  if (!englishRoles.has(form) || /^\p{Lu}/u.test(text)) return false
+  if (!verbLikeRoles.has(form) || /^\p{Lu}/u.test(text)) return false
   return VERB_POSITION.test(story.slice(Math.max(0, start - 12), start))
 }

@@ -1,4 +1,5 @@
 import { pronouns } from '../lexicon/verbs'
+import { isInside, quotedRanges } from '../text/quotes'
 import type { Sentence } from '../text/segment'
 import type { Word } from '../text/words'
 import type { Mention } from './mentions'
@@ -90,7 +91,9 @@ export function inferGenders(
   known: ReadonlyMap<string, Gender>,
 ): Map<string, Gender> {
   const votes = new Map<string, { male: number; female: number }>()
-  const references = mergeReferences(pronounReferences(story, words), mentions)
+  // A name inside quotes is usually someone spoken to ("Good day, Little Red-Cap," said he): no vote.
+  const quoted = quotedRanges(story)
+  const references = mergeReferences(pronounReferences(story, words), mentions.filter((mention) => !isInside(quoted, mention.start)))
   const perSentence: Reference[][] = sentences.map(() => [])
   let cursor = 0
   sentences.forEach((sentence, index) => {

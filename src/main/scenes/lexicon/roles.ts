@@ -155,6 +155,9 @@ export const familyRolePerson: ReadonlyMap<string, string> = new Map([
   ['grandpa', 'old man'],
 ])
 
+/** Role nouns that are also common verbs ("cannot bear it", "began to cook", "she dove in"). */
+export const verbLikeRoles: ReadonlySet<string> = new Set(['bear', 'cook', 'fish', 'duck', 'crow', 'dove', 'mole', 'nurse'])
+
 /** English role nouns by their singular lowercase form. */
 export const englishRoles: ReadonlyMap<string, Role> = new Map(
   ENGLISH_ROWS.map(([noun, gender, look]) => [noun, { noun, gender: gender || undefined, look }]),

@@ -26,6 +26,8 @@ const methods = nlp.methods() as unknown as CompromiseMethods
 /** The lexicon as a Map of tag lists: looked up for every word of a story, so lookups must be cheap. */
 const lexicon = new Map(Object.entries(model.one.lexicon).map(([word, tags]) => [word, Array.isArray(tags) ? tags : [tags]]))
 const NO_TAGS: readonly string[] = []
+/** Memo tables stop growing here: a story has far fewer distinct words, a stream of junk may not. */
+const MAX_REMEMBERED = 50_000
 
 /** The lexicon's tags for a lowercase word (empty when it does not know the word). */
 export function tagsOf(lower: string): readonly string[] {
@@ -33,6 +35,7 @@ export function tagsOf(lower: string): readonly string[] {
 }
 
 const VERB_TAGS = new Set(['PastTense', 'PresentTense', 'Infinitive', 'Gerund', 'Participle', 'Verb'])
+const ADJECTIVE_TAGS = new Set(['Adjective', 'Comparative', 'Superlative'])
 const FUNCTION_TAGS = new Set([
   'Determiner',
   'Pronoun',
@@ -47,26 +50,48 @@ const FUNCTION_TAGS = new Set([
   'Negative',
   'Expression',
 ])
+const CALENDAR_OR_PLACE_TAGS = new Set(['WeekDay', 'Month', 'Date', 'Country', 'City', 'Region', 'Place', 'Demonym', 'Organization'])
+
+const VERB = 1
+const ADJECTIVE = 2
+const FUNCTION = 4
+const CALENDAR_OR_PLACE = 8
+
+/** Each word's classes as bits, worked out once: extraction asks about every word several times. */
+const classes = new Map<string, number>()
+
+function classesOf(lower: string): number {
+  let bits = classes.get(lower)
+  if (bits === undefined) {
+    bits = 0
+    for (const tag of tagsOf(lower)) {
+      if (VERB_TAGS.has(tag)) bits |= VERB
+      if (ADJECTIVE_TAGS.has(tag)) bits |= ADJECTIVE
+      if (FUNCTION_TAGS.has(tag)) bits |= FUNCTION
+      if (CALENDAR_OR_PLACE_TAGS.has(tag)) bits |= CALENDAR_OR_PLACE
+    }
+    if (classes.size < MAX_REMEMBERED) classes.set(lower, bits)
+  }
+  return bits
+}
 
 /** Whether the lexicon knows the word as a verb form. */
 export function isVerbForm(lower: string): boolean {
-  return tagsOf(lower).some((tag) => VERB_TAGS.has(tag))
+  return (classesOf(lower) & VERB) !== 0
 }
 
 export function isAdjective(lower: string): boolean {
-  return tagsOf(lower).some((tag) => tag === 'Adjective' || tag === 'Comparative' || tag === 'Superlative')
+  return (classesOf(lower) & ADJECTIVE) !== 0
 }
 
 /** Determiners, pronouns, prepositions, conjunctions, adverbs, interjections: never names. */
 export function isFunctionWord(lower: string): boolean {
-  return tagsOf(lower).some((tag) => FUNCTION_TAGS.has(tag))
+  return (classesOf(lower) & FUNCTION) !== 0
 }
 
 /** Days, months, countries, cities and regions: capitalised, but not characters. */
 export function isCalendarOrPlaceName(lower: string): boolean {
-  return tagsOf(lower).some((tag) =>
-    ['WeekDay', 'Month', 'Date', 'Country', 'City', 'Region', 'Place', 'Demonym', 'Organization'].includes(tag),
-  )
+  return (classesOf(lower) & CALENDAR_OR_PLACE) !== 0
 }
 
 /** The gender the lexicon gives a first name, if it knows the name. */
@@ -79,7 +104,6 @@ export function nameGender(lower: string): 'male' | 'female' | undefined {
 
 /** Infinitives already worked out; a story repeats its verbs, and the inflection rules are not free. */
 const infinitives = new Map<string, string>()
-const MAX_REMEMBERED = 50_000
 
 /** The dictionary form of a verb ("ran" -> "run", "pushes" -> "push"); the word itself if unknown. */
 export function toInfinitive(lower: string): string {

@@ -21,7 +21,8 @@ export function wordsIn(text: string, range: TextRange = { start: 0, end: text.l
   const words: Word[] = []
   for (const match of slice.matchAll(WORD)) {
     const start = range.start + (match.index ?? 0)
-    if (!UNSPACED.test(match[0])) {
+    // Han and kana are above U+2E80: most words need no script test at all.
+    if (!hasHighCharacter(match[0]) || !UNSPACED.test(match[0])) {
       words.push({ text: match[0], lower: match[0].toLowerCase(), start, end: start + match[0].length })
       continue
     }
@@ -31,6 +32,11 @@ export function wordsIn(text: string, range: TextRange = { start: 0, end: text.l
     }
   }
   return words
+}
+
+function hasHighCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) >= 0x2e80) return true
+  return false
 }
 
 /** Whether a character belongs to a script written without spaces between words. */
