@@ -7,10 +7,13 @@ import type { StudioDeps } from './deps'
 import { callDirect } from './dispatch'
 import { EventBus } from './event-bus'
 import type { Handlers } from './handlers'
+import type { PdfPrinter } from '../book/pdf/pdf-printer'
+import { createBookHandlers } from './handlers/book'
 import { createImageHandlers } from './handlers/image'
 import { createJobsHandlers } from './handlers/jobs'
 import { createPacksHandlers } from './handlers/packs'
 import { createProjectsHandlers } from './handlers/projects'
+import { createScenesHandlers } from './handlers/scenes'
 import { createTextHandlers } from './handlers/text'
 import { JobManager } from './jobs'
 
@@ -20,6 +23,8 @@ export interface StudioOptions {
   /** The folder holding models/ with the bundled packs. */
   resourcesDir: string
   packs: PackResolver
+  /** How book.export prints; default: a local Chromium (the app passes Electron's printToPDF). */
+  pdfPrinter?: PdfPrinter
 }
 
 /**
@@ -47,6 +52,8 @@ export function createStudio(options: StudioOptions): Studio {
     ...createProjectsHandlers(deps),
     ...createTextHandlers(deps),
     ...createImageHandlers(deps),
+    ...createScenesHandlers(deps),
+    ...createBookHandlers(deps, options.pdfPrinter),
   }
   return {
     ...deps,
