@@ -9,6 +9,9 @@
  *   session options, so the ratio to it is what our loop costs;
  * - `raw_onnxruntime_defaults`: that loop with onnxruntime's default options.
  * Decode rate = tokens after the first / time after the first; TTFT includes the prefill.
+ * `cpu_ms` is the process's CPU time for the whole run (prefill and 64 tokens): on a machine
+ * shared with other work it moves far less than wall time, so its ratios are the steadier
+ * comparison between the single-threaded contenders (ours, raw, transformers.js same threads).
  *
  * Usage: npm run bench -- text [--rounds N]
  */
@@ -26,8 +29,17 @@ interface Run {
   ttftMs: number
   decodeTokensPerSecond: number
   tokens: number
+  cpuMs: number
 }
-type Contender = { name: string; run(): Promise<Run> }
+type Contender = { name: string; run(): Promise<Omit<Run, 'cpuMs'>>; close(): Promise<void> }
+
+/** Runs a contender once, adding the process CPU time the run took. */
+async function measure(contender: Contender): Promise<Run> {
+  const before = process.cpuUsage()
+  const run = await contender.run()
+  const cpu = process.cpuUsage(before)
+  return { ...run, cpuMs: (cpu.user + cpu.system) / 1000 }
+}
 
 export default async function benchText(args: string[]): Promise<void> {
   const roundsFlag = args.indexOf('--rounds')
@@ -50,7 +62,7 @@ export default async function benchText(args: string[]): Promise<void> {
     // Rotate the order each round so no contender always runs right after the same one.
     for (let i = 0; i < contenders.length; i++) {
       const contender = contenders[(i + round) % contenders.length]
-      const run = await contender.run()
+      const run = await measure(contender)
       results.get(contender.name)!.push(run)
       console.log(JSON.stringify({ round, contender: contender.name, ...rounded(run) }))
     }
@@ -74,12 +86,14 @@ export default async function benchText(args: string[]): Promise<void> {
     steadier[`per_round_ratio_vs_${peer}`] = round3(medianOf(perRound))
   }
   for (const { name } of contenders) steadier[`${name}_best_tok_s`] = round1(Math.max(...results.get(name)!.map((r) => r.decodeTokensPerSecond)))
+  const oursCpu = median('taleweaver', 'cpuMs')
+  for (const peer of ['transformersjs_same_threads', 'raw_onnxruntime']) steadier[`cpu_ratio_vs_${peer}`] = round3(median(peer, 'cpuMs') / oursCpu)
   console.log(JSON.stringify(steadier))
-  for (const contender of contenders) await (contender as Contender & { close?(): Promise<void> }).close?.()
+  for (const contender of contenders) await contender.close()
 }
 
 /** Ours, as the studio runs it: the inference worker, the cache, the sampler, the streaming. */
-async function taleweaver(dir: string): Promise<Contender & { close(): Promise<void> }> {
+async function taleweaver(dir: string): Promise<Contender> {
   const engine = new EngineClient()
   const options = { greedy: true, maxNewTokens: NEW_TOKENS, repetitionPenalty: 1, noRepeatNgramSize: 0 }
   await engine.run('text.generate', { dir, prompt: PROMPT, options: { ...options, maxNewTokens: 2 } })
@@ -101,7 +115,7 @@ async function taleweaver(dir: string): Promise<Contender & { close(): Promise<v
 }
 
 /** transformers.js generate() on the same folder; a streamer timestamps each token. */
-async function transformersJs(dir: string, name: string, session_options: Record<string, unknown>): Promise<Contender & { close(): Promise<void> }> {
+async function transformersJs(dir: string, name: string, session_options: Record<string, unknown>): Promise<Contender> {
   env.allowRemoteModels = false
   env.allowLocalModels = true
   env.localModelPath = dirname(dir) + '/'
@@ -126,7 +140,7 @@ async function transformersJs(dir: string, name: string, session_options: Record
 }
 
 /** The floor: session.run in a loop, presents fed back as pasts, argmax of the last row. */
-async function rawOnnxruntime(modelPath: string, name: string, options: ort.InferenceSession.SessionOptions): Promise<Contender & { close(): Promise<void> }> {
+async function rawOnnxruntime(modelPath: string, name: string, options: ort.InferenceSession.SessionOptions): Promise<Contender> {
   const session = await ort.InferenceSession.create(modelPath, options)
   const { Tokenizer } = await import('@huggingface/tokenizers')
   const { readFile } = await import('node:fs/promises')
@@ -183,5 +197,5 @@ function medianOf(values: number[]): number {
 const round1 = (x: number) => Math.round(x * 10) / 10
 const round3 = (x: number) => Math.round(x * 1000) / 1000
 function rounded(run: Run): Record<string, number> {
-  return { ttft_ms: round1(run.ttftMs), decode_tok_s: round1(run.decodeTokensPerSecond), tokens: run.tokens }
+  return { ttft_ms: round1(run.ttftMs), decode_tok_s: round1(run.decodeTokensPerSecond), tokens: run.tokens, cpu_ms: Math.round(run.cpuMs) }
 }
