@@ -1,14 +1,16 @@
 import { Command } from 'commander'
 import type { RegisterCommand } from './command'
+import { registerBook } from './commands/book'
 import { registerGenerate } from './commands/generate'
 import { registerIllustrate } from './commands/illustrate'
 import { registerPacks } from './commands/packs'
+import { registerScenes } from './commands/scenes'
 import { registerServe } from './commands/serve'
 import { registerTokenize } from './commands/tokenize'
 import type { CliSession } from './session'
 
 /** Every command of the command line, in the order `--help` lists them. */
-const commands: RegisterCommand[] = [registerGenerate, registerTokenize, registerIllustrate, registerPacks, registerServe]
+const commands: RegisterCommand[] = [registerGenerate, registerTokenize, registerIllustrate, registerScenes, registerBook, registerPacks, registerServe]
 
 export function buildProgram(session: CliSession): Command {
   const program = new Command('taleweaver')

@@ -63,7 +63,7 @@ const HONORIFIC = /^(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle)$/
 const NOT_NAMES = new Set([
   'god', 'lord', 'heaven', 'heavens', 'sir', 'madam', 'madame', 'miss', 'mr', 'mrs', 'ms', 'dr', 'st',
   'master', 'mistress', 'o', 'oh', 'ah', 'alas', 'amen', 'yes', 'no', 'christmas', 'easter', 'i',
-  'chapter', 'part', 'book', 'volume', 'the', 'end', 'note', 'contents', 'illustration',
+  'chapter', 'part', 'book', 'volume', 'the', 'end', 'note', 'contents', 'illustration', 'there', 'here',
 ])
 
 /** Runs of capitalised words joined by single spaces (or "Mr. "), outside all-capital headings. */
@@ -106,11 +106,13 @@ function joins(story: string, left: Word, right: Word): boolean {
   return HONORIFIC.test(left.text) && /^\.\s+$/.test(gap)
 }
 
-/** Whether the word at `offset` follows a sentence end, a colon, a dash or an opening quote. */
+/** Whether the word at `offset` follows a sentence end, a colon, a dash, a quote or a blank line. */
 function startsSentence(story: string, offset: number): boolean {
   let index = offset - 1
-  while (index >= 0 && /\s/.test(story[index])) index--
-  return index < 0 || /[.!?:;“”"‘’'«»(\[—–-]/.test(story[index])
+  let newlines = 0
+  while (index >= 0 && /\s/.test(story[index])) if (story[index--] === '\n') newlines++
+  // After a blank line a new paragraph starts, even below a heading without a full stop.
+  return index < 0 || newlines >= 2 || /[.!?:;“”"‘’'«»([—–-]/.test(story[index])
 }
 
 function isNameWord(text: string, count: number, mid: number, lowercaseCount: number): boolean {

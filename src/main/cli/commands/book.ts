@@ -1,0 +1,98 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { basename, extname, join, resolve } from 'node:path'
+import { Option } from 'commander'
+import { bookFonts, layoutTemplates, MAX_SCENES, pageSizes, type BookExportResult, type BookFont, type LayoutTemplate, type PageSize } from '../../../shared/contract'
+import { ContractError } from '../../../shared/errors'
+import { pagesFromScenes } from '../../book/from-scenes'
+import { action, withCommonOptions, type RegisterCommand } from '../command'
+import { notice, printResult, type CommonOptions } from '../output'
+import { runCliJob } from '../run-job'
+import { readStory } from './scenes'
+
+interface BookOptions extends CommonOptions {
+  story: string
+  images?: string
+  out: string
+  title?: string
+  author?: string
+  size: PageSize
+  layout: LayoutTemplate
+  font: BookFont
+}
+
+/** Picture files by their first bytes: what a data: URL may carry. */
+const SIGNATURES: [string, (bytes: Buffer) => boolean][] = [
+  ['image/png', (bytes) => bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))],
+  ['image/jpeg', (bytes) => bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff],
+  ['image/webp', (bytes) => bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP'],
+  ['image/gif', (bytes) => bytes.subarray(0, 4).toString('latin1') === 'GIF8'],
+]
+const PICTURE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif'])
+
+/**
+ * `taleweaver book`: lays out a story and its pictures as a storybook PDF. The story is cut into
+ * as many scenes as there are pictures (in file-name order); each page carries a scene's text
+ * with its picture.
+ */
+export const registerBook: RegisterCommand = (program, session) => {
+  withCommonOptions(program.command('book'))
+    .description('lay out a story and its pictures as a storybook PDF')
+    .requiredOption('--story <file>', 'the story, a UTF-8 text file ("-" reads standard input)')
+    .requiredOption('--out <file.pdf>', 'where to write the PDF')
+    .option('--images <dir>', 'a folder of pictures (PNG, JPEG, WebP, GIF), one per scene in file-name order')
+    .option('--title <text>', "the book's title (default: the story's first line when it is a heading, else the file name)")
+    .option('--author <name>', 'the author shown on the cover')
+    .addOption(new Option('--size <size>', 'page size').choices(pageSizes).default('a5'))
+    .addOption(new Option('--layout <template>', 'page template').choices(layoutTemplates).default('picture-above'))
+    .addOption(new Option('--font <font>', 'typeface').choices(bookFonts).default('serif'))
+    .action(
+      action(session, async (options: BookOptions) => {
+        const out = resolve(options.out)
+        const story = await readStory(options.story)
+        const pictures = options.images ? await readPictures(options.images) : []
+        const { title, body } = titleOf(story, options)
+        const studio = await session.open(options)
+        const count = pictures.length > 0 ? Math.min(pictures.length, MAX_SCENES) : undefined
+        const { scenes, notices } = await studio.call('scenes.extract', { story: body, count })
+        for (const line of notices) notice(options, line)
+        if (pictures.length > scenes.length) notice(options, `${pictures.length - scenes.length} picture(s) left over: the story gives only ${scenes.length} scenes.`)
+        const pages = pagesFromScenes(body, scenes.map((scene) => scene.span), pictures)
+        const result = (await runCliJob(
+          studio,
+          'book.export',
+          { book: { title, author: options.author, pages, size: options.size, layout: options.layout, font: options.font }, out },
+          { onProgress: ({ stage }) => notice(options, `${stage}…`) },
+        )) as BookExportResult
+        printResult(options, { ...result, scenes: scenes.length }, () => `Wrote ${result.out} (${result.pages} pages, ${scenes.length} scenes).`)
+      }),
+    )
+}
+
+/** The pictures of a folder, in natural file-name order ("2.png" before "10.png"), as data: URLs. */
+async function readPictures(folder: string): Promise<string[]> {
+  let names: string[]
+  try {
+    names = await readdir(folder)
+  } catch (error) {
+    throw new ContractError('io', `Could not read the pictures folder ${folder}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`)
+  }
+  const files = names.filter((name) => PICTURE_EXTENSIONS.has(extname(name).toLowerCase())).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+  if (files.length === 0) throw new ContractError('invalid-input', `No pictures (.png, .jpg, .webp, .gif) in ${folder}.`)
+  return Promise.all(
+    files.map(async (name) => {
+      const bytes = await readFile(join(folder, name))
+      const type = SIGNATURES.find(([, matches]) => matches(bytes))?.[0]
+      if (!type) throw new ContractError('invalid-input', `${join(folder, name)} is not a PNG, JPEG, WebP or GIF picture.`)
+      return `data:${type};base64,${bytes.toString('base64')}`
+    }),
+  )
+}
+
+/** The title: --title, else a short first line standing alone as a heading, else the file name. */
+function titleOf(story: string, options: BookOptions): { title: string; body: string } {
+  if (options.title !== undefined) return { title: options.title, body: story }
+  const heading = /^\s*([^\n]{1,80})\n[^\S\n]*\n/.exec(story)
+  if (heading && !/[.!?。！？]$/.test(heading[1].trim())) return { title: heading[1].trim(), body: story.slice(heading[0].length) }
+  const name = options.story === '-' ? 'Storybook' : basename(options.story, extname(options.story))
+  return { title: name, body: story }
+}

@@ -1,0 +1,66 @@
+import { readFile } from 'node:fs/promises'
+import { Option } from 'commander'
+import { stylePresets, type ScenesExtractResult, type StylePreset } from '../../../shared/contract'
+import { ContractError } from '../../../shared/errors'
+import { action, parseInteger, withCommonOptions, type RegisterCommand } from '../command'
+import { notice, printResult, type CommonOptions } from '../output'
+
+interface ScenesOptions extends CommonOptions {
+  story: string
+  count?: number
+  style?: StylePreset
+}
+
+/** Longest excerpt of a scene's text in the readable listing. */
+const EXCERPT_CHARS = 160
+
+/**
+ * `taleweaver scenes`: the key scenes of a story with their spans, titles, prompts and the
+ * character bible; a readable listing, or the whole result as JSON with --json.
+ */
+export const registerScenes: RegisterCommand = (program, session) => {
+  withCommonOptions(program.command('scenes'))
+    .description('choose the key scenes of a story and write an illustration prompt for each')
+    .requiredOption('--story <file>', 'the story, a UTF-8 text file ("-" reads standard input)')
+    .option('--count <n>', 'how many scenes (default: about one per 120 words)', parseInteger)
+    .addOption(new Option('--style <preset>', 'the pictures\' style').choices(stylePresets))
+    .action(
+      action(session, async (options: ScenesOptions) => {
+        const story = await readStory(options.story)
+        const studio = await session.open(options)
+        const result = await studio.call('scenes.extract', { story, count: options.count, style: options.style })
+        for (const line of result.notices) notice(options, line)
+        printResult(options, result, () => listing(story, result))
+      }),
+    )
+}
+
+/** A story from a file, or from standard input for "-". */
+export async function readStory(source: string): Promise<string> {
+  try {
+    if (source !== '-') return await readFile(source, 'utf8')
+    const chunks: Buffer[] = []
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks).toString('utf8')
+  } catch (error) {
+    throw new ContractError('io', `Could not read the story from ${source}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`)
+  }
+}
+
+function listing(story: string, result: ScenesExtractResult): string {
+  const lines = ['Characters:']
+  for (const character of result.characters) lines.push(`  ${character.name}: ${character.description} (seed ${character.seed})`)
+  if (result.characters.length === 0) lines.push('  (none found)')
+  lines.push('', `Scenes (${result.style}):`)
+  result.scenes.forEach((scene, index) => {
+    const text = story.slice(scene.span.start, scene.span.end).replace(/\s+/g, ' ')
+    lines.push(
+      `${index + 1}. ${scene.title}  [${scene.span.start}-${scene.span.end}]`,
+      `   "${text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1)}…` : text}"`,
+      `   characters: ${scene.characters.join(', ') || '-'}`,
+      `   prompt: ${scene.prompt}`,
+      `   negative: ${scene.negativePrompt}`,
+    )
+  })
+  return lines.join('\n')
+}

@@ -1,0 +1,60 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { locateChromium } from '../../../../src/main/book/pdf/locate-chromium'
+import { gretelStory } from '../../scenes/stories'
+
+const bin = join(import.meta.dirname, '../../../../bin/taleweaver.js')
+const taleweaver = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000 })
+
+function canPrint(): boolean {
+  try {
+    locateChromium()
+    execFileSync('pdfinfo', ['-v'], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe.skipIf(!canPrint())('taleweaver book', () => {
+  let folder: string
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'taleweaver-book-cli-'))
+    mkdirSync(join(folder, 'pictures'))
+    // Named so that plain string order ("10" before "2") would get them wrong.
+    for (const [index, name] of ['1.png', '2.jpg', '10.png'].entries()) {
+      const picture = sharp({ create: { width: 128, height: 96, channels: 3, background: { r: 80 * index, g: 120, b: 200 - 80 * index } } })
+      await (name.endsWith('.jpg') ? picture.jpeg() : picture.png()).toFile(join(folder, 'pictures', name))
+    }
+    writeFileSync(join(folder, 'story.txt'), `Gretel and the Oven\n\n${gretelStory}`)
+  })
+  afterAll(() => rmSync(folder, { recursive: true, force: true }))
+
+  it('lays out the story with one picture per scene and writes the PDF', () => {
+    const out = join(folder, 'book.pdf')
+    const { status, stdout, stderr } = taleweaver(['book', '--story', join(folder, 'story.txt'), '--images', join(folder, 'pictures'), '--out', out, '--size', 'letter', '--author', 'A. Teller', '--json'])
+    expect(stderr).toBe('')
+    expect(status).toBe(0)
+    const result = JSON.parse(stdout)
+    expect(result).toEqual({ out, pages: 4, scenes: 3 })
+    const info = execFileSync('pdfinfo', [out], { encoding: 'utf8' })
+    expect(info).toMatch(/Title:\s+Gretel and the Oven\n/)
+    expect(info).toMatch(/Pages:\s+4\n/)
+    expect(info).toMatch(/Page size:\s+612(?:\.\d+)? x 792(?:\.\d+)? pts/)
+    const pages = execFileSync('pdfimages', ['-list', out], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean).map((line) => Number(line.trim().split(/\s+/)[0]))
+    expect(pages).toEqual([2, 3, 4])
+    const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
+    expect(text).toContain('They lost their way among the tall trees.')
+  })
+
+  it('names a file that is not a picture, in one line', () => {
+    writeFileSync(join(folder, 'pictures', '3.png'), 'not a picture')
+    const { status, stderr } = taleweaver(['book', '--story', join(folder, 'story.txt'), '--images', join(folder, 'pictures'), '--out', join(folder, 'x.pdf')])
+    expect(status).toBe(2)
+    expect(stderr.trim()).toMatch(/^taleweaver: .*3\.png is not a PNG, JPEG, WebP or GIF picture\.$/)
+  })
+})

@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { gretelStory } from '../../scenes/stories'
+
+const bin = join(import.meta.dirname, '../../../../bin/taleweaver.js')
+const folder = mkdtempSync(join(tmpdir(), 'taleweaver-scenes-cli-'))
+const taleweaver = (args: string[], input?: string) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input, timeout: 120_000 })
+
+afterAll(() => rmSync(folder, { recursive: true, force: true }))
+
+describe('taleweaver scenes', () => {
+  it('prints the scenes with spans, titles, prompts and characters as JSON', () => {
+    const story = join(folder, 'gretel.txt')
+    writeFileSync(story, gretelStory)
+    const { status, stdout } = taleweaver(['scenes', '--story', story, '--count', '3', '--style', 'crayon', '--json'])
+    expect(status).toBe(0)
+    const result = JSON.parse(stdout)
+    expect(result.scenes).toHaveLength(3)
+    expect(result.style).toBe('crayon')
+    expect(result.characters.map((character: { name: string }) => character.name)).toEqual(['Gretel', 'Hansel', 'Witch'])
+    for (const scene of result.scenes) {
+      expect(gretelStory.slice(scene.span.start, scene.span.end).length).toBeGreaterThan(0)
+      expect(scene.prompt).toContain('crayon drawing')
+      expect(scene.title.length).toBeGreaterThan(0)
+    }
+  })
+
+  it('reads standard input and prints a readable listing without --json', () => {
+    const { status, stdout } = taleweaver(['scenes', '--story', '-', '--count', '2'], gretelStory)
+    expect(status).toBe(0)
+    expect(stdout).toMatch(/^Characters:\n {2}Gretel: a little girl \(seed \d+\)/)
+    expect(stdout).toMatch(/\n1\. .+ {2}\[\d+-\d+\]\n {3}".+"\n {3}characters: .+\n {3}prompt: .+\n {3}negative: /)
+  })
+
+  it('exits non-zero with one line for an empty story, a missing file or a bad option', () => {
+    const empty = taleweaver(['scenes', '--story', '-'], '   \n')
+    expect(empty.status).toBe(2)
+    expect(empty.stderr.trim()).toBe('taleweaver: The story is empty: write or paste a story first.')
+    const missing = taleweaver(['scenes', '--story', join(folder, 'nope.txt')])
+    expect(missing.status).toBe(1)
+    expect(missing.stderr).toMatch(/Could not read the story from .*nope\.txt: ENOENT/)
+    const style = taleweaver(['scenes', '--story', '-', '--style', 'neon'], 'Tom ran.')
+    expect(style.status).not.toBe(0)
+    expect(style.stderr.split('\n')[0]).toMatch(/neon/)
+  })
+})
