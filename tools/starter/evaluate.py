@@ -86,6 +86,24 @@ def contact_sheet(pics, captions, path, cols=4):
     sheet.save(path, optimize=True)
 
 
+@torch.no_grad()
+def caption_effect(cfg, work, text, unet, ab, scale, n=256):
+    """UNet noise-prediction loss on training latents with their own captions vs shuffled ones,
+    at a few noise levels: equal numbers would mean the caption is ignored."""
+    lat = torch.from_numpy(np.load(os.path.join(work, "latents.npy"))[:n]) * scale
+    ids = torch.from_numpy(np.load(os.path.join(work, "scenes.npz"))["ids"][:n])
+    gen = torch.Generator().manual_seed(cfg["image"]["evaluate"]["seed"])
+    shuffled = ids[torch.randperm(n, generator=gen)]
+    out = {}
+    for t in (300, 600, 900):
+        a = float(ab[t])
+        noise = torch.randn(lat.shape, generator=gen)
+        xt = a ** 0.5 * lat + (1 - a) ** 0.5 * noise
+        out[str(t)] = [round(((unet(xt, torch.tensor([float(t)]), text(c)[0]) - noise) ** 2).mean().item(), 5)
+                       for c in (ids, shuffled)]
+    return out
+
+
 def evaluate_images(cfg, guidance, steps):
     ic = cfg["image"]
     work = cache_dir(cfg, "image")
@@ -118,6 +136,12 @@ def evaluate_images(cfg, guidance, steps):
                             (len(ids), ic["vae"]["latentChannels"], 16, 16), gen)
             x = decoder(z / scale).clamp(-1, 1)
             pics.extend(((x.permute(0, 2, 3, 1).numpy() + 1) * 127.5 + 0.5).astype(np.uint8))
+    with torch.no_grad():  # how faithfully the exported decoder redraws true latents
+        true = np.load(os.path.join(work, "scenes.npz"))["pictures"][:64]
+        lat = torch.from_numpy(np.load(os.path.join(work, "latents.npy"))[:64])
+        redrawn = decoder(lat).clamp(-1, 1)
+        vae_l1 = (redrawn - (torch.from_numpy(true).permute(0, 3, 1, 2).float() / 127.5 - 1)).abs().mean().item()
+    effect = caption_effect(cfg, work, text, unet, ab, scale)
     rates = {"sky": 0, "ground": 0, "colour": 0, "all": 0}
     truth = {"sky": 0, "ground": 0, "colour": 0}
     for p, c in zip(pics, comps):
@@ -134,7 +158,8 @@ def evaluate_images(cfg, guidance, steps):
     contact_sheet(pics[:ev["contactSheet"]], caps[:ev["contactSheet"]], sheet)
     return {"unetStep": unet_step, "pictures": n, "steps": steps, "guidance": guidance, "scheduler": "ddim",
             "skyMatch": rates["sky"] / n, "groundMatch": rates["ground"] / n, "colourMatch": rates["colour"] / n,
-            "allThreeMatch": rates["all"] / n, "measureOnTrueDrawings": {k: v / n for k, v in truth.items()},
+            "allThreeMatch": rates["all"] / n, "vaeReconstructionL1": round(vae_l1, 4),
+            "noiseLossTrueVsShuffledCaptions": effect, "measureOnTrueDrawings": {k: v / n for k, v in truth.items()},
             "contactSheet": os.path.relpath(sheet, repo_path())}
 
 

@@ -94,10 +94,12 @@ class TextEncoder(Weights):
     """CLIP-style: token + position embeddings, causal pre-LN blocks, final LayerNorm;
     pooler_output is the hidden state at the first end-of-text token (the largest id)."""
 
-    def __init__(self, vocab, length, width, layers, heads):
+    def __init__(self, vocab, length, width, layers, heads, embed_std):
         super().__init__()
-        self.tok = nn.Parameter(torch.randn(vocab, width) * 0.02)
-        self.pos = nn.Parameter(torch.randn(length, width) * 0.01)
+        # embeddings large enough that the shared biases, trained from scratch next to the
+        # UNet, cannot drown the token identity (which makes every caption look alike)
+        self.tok = nn.Parameter(torch.randn(vocab, width) * embed_std)
+        self.pos = nn.Parameter(torch.randn(length, width) * embed_std * 0.1)
         self.blocks = nn.ModuleList([Block(width, heads, 0.0) for _ in range(layers)])
         self.ln = LayerNorm(width)
         self.register_buffer("causal", torch.full((length, length), NEG).triu(1), persistent=False)
@@ -199,6 +201,11 @@ class UNet(nn.Module):
         self.u0 = ResBlock(c1 + c0, c0, td)
         self.up0 = Conv(c1, c1)
         self.norm_out, self.conv_out = GroupNorm(c0), Conv(c0, latent, zero=True)
+        # fan-in init for every linear layer: GPT's 0.02 would make the time and text paths
+        # (and the attention logits) so small that the UNet learns to ignore the caption
+        for m in self.modules():
+            if isinstance(m, Linear):
+                nn.init.normal_(m.weight, std=m.weight.shape[1] ** -0.5)
 
     def forward(self, sample, timestep, ctx):
         temb = self.t2(F.silu(self.t1(timestep_embedding(timestep, self.t_in))))

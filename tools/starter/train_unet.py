@@ -18,7 +18,7 @@ from recipe import cache_dir, load_config, save_checkpoint, setup
 def build(cfg, vocab_size):
     ic = cfg["image"]
     te = ic["textEncoder"]
-    text = TextEncoder(vocab_size, ic["maxLength"], te["width"], te["layers"], te["heads"])
+    text = TextEncoder(vocab_size, ic["maxLength"], te["width"], te["layers"], te["heads"], te["embedStd"])
     return text, UNet(ic["unet"], te["width"], ic["vae"]["latentChannels"])
 
 
@@ -49,7 +49,9 @@ def main():
     text, unet = build(cfg, vocab_size(work))
     params = list(text.parameters()) + list(unet.parameters())
     ema = [p.detach().clone() for p in params]
-    opt = torch.optim.AdamW(params, lr=uc["lr"], weight_decay=0.01)
+    opt = torch.optim.AdamW([{"params": list(unet.parameters()), "scale": 1.0},
+                             {"params": list(text.parameters()), "scale": uc["textLrScale"]}],
+                            lr=uc["lr"], weight_decay=0.01)
     ab = torch.tensor(alphas_cumprod(cfg["image"]["scheduler"]), dtype=torch.float32)
     ckpt_path = os.path.join(work, "unet.pt")
     step, gen, log = 0, np.random.default_rng(cfg["seed"] + 2), []
@@ -69,7 +71,7 @@ def main():
     running = 0.0
     while step < uc["steps"]:
         for g in opt.param_groups:
-            g["lr"] = lr_at(step, uc)
+            g["lr"] = lr_at(step, uc) * g["scale"]
         idx = torch.from_numpy(gen.integers(0, len(lat), uc["batchSize"]))
         x0 = lat[idx]
         t = torch.from_numpy(gen.integers(0, len(ab), uc["batchSize"]))
@@ -79,7 +81,9 @@ def main():
         ctx, _ = text(ids[idx])
         eps = unet(xt, t.float(), ctx)
         snr = ab[t] / (1 - ab[t])
-        weight = torch.clamp(snr, max=uc["minSnrGamma"]) / snr  # min-SNR weighting for epsilon targets
+        # min-SNR weighting for epsilon targets, with a floor on the x0 weight: at high noise the
+        # epsilon loss barely depends on the caption, and without the floor the caption is ignored
+        weight = torch.clamp(snr, min=uc["snrFloor"], max=uc["minSnrGamma"]) / snr
         loss = (weight * (eps - noise).pow(2).mean(dim=(1, 2, 3))).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()

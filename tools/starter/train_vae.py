@@ -75,6 +75,14 @@ def main():
             break
     if step < vc["steps"]:
         return
+    if not os.path.exists(os.path.join(work, "vae-stats.json")):
+        encode(vae, pics, vc, work)
+    refine_decoder(vae, pics, vc, work, ckpt_path, gen, t0, args.max_minutes)
+
+
+def encode(vae, pics, vc, work):
+    """Encode every scene to its latent mean; record the scaling factor and reconstruction error."""
+    n = len(pics)
     vae.eval()
     lat, err, seen = [], 0.0, 0
     with torch.no_grad():
@@ -93,6 +101,45 @@ def main():
     with open(os.path.join(work, "vae-stats.json"), "w") as f:
         json.dump(stats, f, indent=1)
     print(json.dumps(stats), flush=True)
+
+
+def refine_decoder(vae, pics, vc, work, ckpt_path, gen, t0, max_minutes):
+    """Second phase: train the decoder alone on whole pictures from the frozen latent means (with
+    a little noise, since the UNet's latents are never exact). The latents the UNet learns from
+    do not change, so this may run while the UNet trains."""
+    ck = torch.load(ckpt_path)
+    step = ck.get("decoderStep", 0)
+    lat = torch.from_numpy(np.load(os.path.join(work, "latents.npy")))
+    std = float(lat.std())
+    opt = torch.optim.Adam(vae.decoder.parameters(), lr=vc["decoderLr"])
+    if "decoderOpt" in ck:
+        opt.load_state_dict(ck["decoderOpt"])
+        gen.bit_generator.state = ck["decoderRng"]
+    vae.decoder.train()
+    last = time.time()
+    while step < vc["decoderSteps"]:
+        for g in opt.param_groups:
+            g["lr"] = cosine(step, vc["decoderSteps"], vc["decoderLr"], vc["minLr"])
+        idx = gen.integers(0, len(pics), vc["decoderBatchSize"])
+        x = to_tensor(pics[idx])
+        z = lat[idx] + torch.randn(lat[idx].shape) * (vc["decoderLatentNoise"] * std)
+        y = vae.decoder(z)
+        loss = (y - x).abs().mean() + F.mse_loss(y, x)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        step += 1
+        if step % 10 == 0:
+            now = time.time()
+            print(f"decoder step {step} rec {loss.item():.4f} {(now - last) / 10:.2f}s/step", flush=True)
+            last = now
+        done = step == vc["decoderSteps"] or (max_minutes and time.time() - t0 > max_minutes * 60)
+        if step % vc["checkpointEvery"] == 0 or done:
+            ck.update({"model": vae.state_dict(), "decoderStep": step, "decoderOpt": opt.state_dict(),
+                       "decoderRng": gen.bit_generator.state})
+            save_checkpoint(ckpt_path, ck)
+        if done:
+            break
 
 
 if __name__ == "__main__":
