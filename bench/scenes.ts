@@ -1,0 +1,104 @@
+/**
+ * Scene extraction speed and prompt fit.
+ * - `extract-1mb`: a megabyte of Grimm (the first 1,000,000 characters of the corpus file) against
+ *   two measurements of the same text in the same run: the raw baseline (Intl.Segmenter sentence
+ *   breaking, paragraph by paragraph, nothing else) and the peer (compromise's full tagger, which
+ *   extraction avoids: measured on 50 kB and scaled to a megabyte, since a whole megabyte takes minutes).
+ * - `extract-tale`: each of six Grimm tales, median time.
+ * - `prompt-tokens`: real CLIP token counts (SD 1.5 vocabulary) of every prompt made for those
+ *   tales in every style, against the 75-token budget, and how the built-in estimate compares.
+ * Times are best-of and median of rounds in wall-clock ms; CPU ms are the process's own.
+ *
+ * Usage: npm run bench -- scenes [--rounds N]
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import nlp from 'compromise'
+import { stylePresets } from '../src/shared/contract'
+import { ClipTokenizer } from '../src/main/engine/diffusion/clip-tokenizer'
+import { extractScenes } from '../src/main/scenes/extract'
+import { findParagraphs } from '../src/main/scenes/text/segment'
+import { estimateClipTokens } from '../src/main/scenes/prompt/token-budget'
+import { grimmBook, grimmTales, hasCorpus } from '../test/main/scenes/corpus-tales'
+
+const TALES = ['Rapunzel', 'Hansel and Grethel', 'Little Red-Cap', 'Cinderella', 'Rumpelstiltskin', 'The Frog-King, or Iron Henry']
+const PEER_SAMPLE_CHARS = 50_000
+
+export default async function benchScenes(args: string[]): Promise<void> {
+  if (!hasCorpus) throw new Error('The corpus (../shared/data/corpus) is needed for this benchmark.')
+  const rounds = args.includes('--rounds') ? Number(args[args.indexOf('--rounds') + 1]) : 5
+  const book = grimmBook(1_000_000)
+  extractScenes('Tom ran home. He hid.') // loads the lexicons once
+
+  const ours = measure(rounds, () => extractScenes(book))
+  const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' })
+  const raw = measure(rounds, () => {
+    let count = 0
+    for (const paragraph of findParagraphs(book)) for (const _ of segmenter.segment(book.slice(paragraph.start, paragraph.end).replace(/\n/g, ' '))) count++
+    return count
+  })
+  const peerSample = book.slice(300_000, 300_000 + PEER_SAMPLE_CHARS)
+  const peer = measure(Math.min(rounds, 2), () => nlp(peerSample).json().length)
+  const peerPerMegabyte = (peer.best * book.length) / PEER_SAMPLE_CHARS
+  console.log(
+    JSON.stringify({
+      bench: 'extract-1mb',
+      chars: book.length,
+      scenes: extractScenes(book).scenes.length,
+      rounds,
+      best_ms: round(ours.best),
+      median_ms: round(ours.median),
+      cpu_ms: round(ours.cpu),
+      baseline_segmenter_ms: round(raw.best),
+      ratio_to_segmenter: round(ours.best / raw.best),
+      peer_compromise_ms_per_mb: round(peerPerMegabyte),
+      speedup_over_peer: round(peerPerMegabyte / ours.best),
+    }),
+  )
+
+  const tales = grimmTales(TALES)
+  for (const tale of tales) {
+    const timing = measure(rounds, () => extractScenes(tale.text))
+    console.log(JSON.stringify({ bench: 'extract-tale', tale: tale.title, chars: tale.text.length, best_ms: round(timing.best), median_ms: round(timing.median) }))
+  }
+
+  const clipDir = join(import.meta.dirname, '../../shared/data/sd15/tokenizer')
+  if (!existsSync(join(clipDir, 'vocab.json'))) return
+  const tokenizer = await ClipTokenizer.load(clipDir)
+  const counts = tales.flatMap((tale) =>
+    stylePresets.flatMap((style) => extractScenes(tale.text, { style }).scenes.map((scene) => ({ real: tokenizer.encode(scene.prompt).count, estimate: estimateClipTokens(scene.prompt) }))),
+  )
+  const reals = counts.map((count) => count.real).sort((a, b) => a - b)
+  console.log(
+    JSON.stringify({
+      bench: 'prompt-tokens',
+      prompts: counts.length,
+      budget: 75,
+      real_mean: round(reals.reduce((sum, value) => sum + value, 0) / reals.length),
+      real_max: reals[reals.length - 1],
+      over_budget: reals.filter((value) => value > 75).length,
+      estimate_over_real_mean: round(counts.reduce((sum, count) => sum + count.estimate / count.real, 0) / counts.length),
+      estimate_below_real: counts.filter((count) => count.estimate < count.real).length,
+    }),
+  )
+}
+
+function measure(rounds: number, run: () => unknown): { best: number; median: number; cpu: number } {
+  const times: number[] = []
+  const cpus: number[] = []
+  for (let round = 0; round < rounds; round++) {
+    const cpu = process.cpuUsage()
+    const start = performance.now()
+    run()
+    times.push(performance.now() - start)
+    const used = process.cpuUsage(cpu)
+    cpus.push((used.user + used.system) / 1000)
+  }
+  times.sort((a, b) => a - b)
+  cpus.sort((a, b) => a - b)
+  return { best: times[0], median: times[Math.floor(times.length / 2)], cpu: cpus[0] }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100
+}
