@@ -6,11 +6,12 @@ import { registerIllustrate } from './commands/illustrate'
 import { registerPacks } from './commands/packs'
 import { registerScenes } from './commands/scenes'
 import { registerServe } from './commands/serve'
+import { registerStory } from './commands/story'
 import { registerTokenize } from './commands/tokenize'
 import type { CliSession } from './session'
 
 /** Every command of the command line, in the order `--help` lists them. */
-const commands: RegisterCommand[] = [registerGenerate, registerTokenize, registerIllustrate, registerScenes, registerBook, registerPacks, registerServe]
+const commands: RegisterCommand[] = [registerStory, registerGenerate, registerTokenize, registerIllustrate, registerScenes, registerBook, registerPacks, registerServe]
 
 export function buildProgram(session: CliSession): Command {
   const program = new Command('taleweaver')
