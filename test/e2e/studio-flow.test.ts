@@ -44,4 +44,17 @@ describe.skipIf(!starterPresent)('writing a story in the studio (bundled starter
     mkdirSync(SCREENSHOT_DIR, { recursive: true })
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'studio-story.png') })
   })
+
+  it('finds the key scenes and illustrates one, showing step previews and then the picture', async () => {
+    const { page } = harness
+    await page.getByTestId('find-scenes').click()
+    await expect.poll(() => page.getByTestId('scene').count(), { timeout: 30_000 }).toBeGreaterThan(0)
+    const scene = page.getByTestId('scene').first()
+    await scene.getByTestId('illustrate').click()
+    await expect.poll(() => scene.getByTestId('illustration').getAttribute('src'), { timeout: 60_000 }).toMatch(/^data:image\/png;base64,/)
+    await expect.poll(() => scene.getByTestId('illustrate').isVisible(), { timeout: 60_000 }).toBe(true)
+    const size = await scene.getByTestId('illustration').evaluate((image: HTMLImageElement) => [image.naturalWidth, image.naturalHeight])
+    expect(size[0]).toBeGreaterThanOrEqual(64)
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'studio-scenes.png') })
+  })
 })

@@ -42,12 +42,11 @@ export const useScenesStore = defineStore('scenes', () => {
     controllers.set(scene.id, controller)
     const state: Illustration = reactive({ status: 'rendering', step: 0, total: 0 })
     illustrations.set(scene.id, state)
-    const seed = characters.value.find((c) => scene.characters.includes(c.name))?.seed
     try {
       const result = (await runJob(
         studio,
         'image.render',
-        { prompt: scene.prompt, negativePrompt: scene.negativePrompt, seed },
+        { prompt: scene.prompt, negativePrompt: scene.negativePrompt, seed: scene.seed },
         {
           signal: controller.signal,
           onProgress: ({ step, total, preview }) => Object.assign(state, { step, total, preview }),
