@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Tokenizer } from '@huggingface/tokenizers'
 import { ContractError } from '../../../shared/errors'
-import { readPackJson, readPackText } from './pack/pack-files'
+import { readPackJson, readPackText } from '../runtime/pack-files'
 
 /** CLIP's context: 77 positions, two of them for the start and end tokens. */
 export const CLIP_CONTEXT = 77

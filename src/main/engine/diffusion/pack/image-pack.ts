@@ -5,11 +5,11 @@ import { ContractError } from '../../../../shared/errors'
 import { inspectModelFile } from '../../../packs/onnx/model-safety'
 import { componentRule, signatureProblems } from '../../../packs/signatures'
 import type { ProviderName, ProviderPreference } from '../../runtime/execution-providers'
-import { describeProviders, openSession, type OpenedSession } from '../../runtime/session'
+import { openSession, providerNotice, type OpenedSession, type ProviderAttempt } from '../../runtime/session'
 import { ClipTokenizer } from '../clip-tokenizer'
 import { schedulerForConfig, type SchedulerChoice } from '../schedulers/create-scheduler'
 import { RawSchedulerConfig } from '../schedulers/scheduler-config'
-import { readPackJson } from './pack-files'
+import { readPackJson } from '../../runtime/pack-files'
 import { asTensorSignatures, sessionSignature } from './session-metadata'
 import { ClipTextEncoder } from './text-encoder'
 import { UNet } from './unet'
@@ -33,7 +33,9 @@ export interface ImagePack {
   vaeScalingFactor: number
   /** The execution provider that runs the UNet. */
   provider: ProviderName
-  /** Set when a preferred provider could not start. */
+  /** Every provider offered the UNet, and why each earlier one did not run it. */
+  providerAttempts: ProviderAttempt[]
+  /** Set when the UNet does not run where a person would expect (see providerNotice). */
   providerNotice: string | null
   loadMs: number
   release(): Promise<void>
@@ -102,7 +104,6 @@ export async function openImagePack(dir: string, options: OpenOptions = {}): Pro
       )
     }
     const packScheduler = unet.timestepCondWidth !== null ? { name: 'lcm' as const } : schedulerForConfig(parsedScheduler.data)
-    const skipped = unetSession.attempts.some((attempt) => attempt.error)
     return {
       dir,
       tokenizer,
@@ -113,7 +114,8 @@ export async function openImagePack(dir: string, options: OpenOptions = {}): Pro
       packScheduler,
       vaeScalingFactor,
       provider: unetSession.provider,
-      providerNotice: skipped ? `Execution provider: ${describeProviders(unetSession.attempts)}.` : null,
+      providerAttempts: unetSession.attempts,
+      providerNotice: providerNotice(unetSession.attempts, options.provider),
       loadMs: performance.now() - started,
       release,
     }

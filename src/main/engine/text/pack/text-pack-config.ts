@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { ContractError } from '../../../../shared/errors'
 import type { SamplingOptions } from '../../../../shared/contract'
+import { readPackJson } from '../../runtime/pack-files'
 import { TextTokenizer } from '../tokenizer'
 
 /** What a GPT-2 text pack says about its model, read from its config files. */
@@ -68,16 +68,16 @@ const TokenizerConfig = z.object({
  * tokenizer_config.json. A missing or malformed file is a `pack-invalid` error naming it.
  */
 export async function readTextPack(dir: string): Promise<{ config: TextPackConfig; tokenizer: TextTokenizer }> {
-  const model = parseWith(ModelConfig, join(dir, 'config.json'), await readJson(join(dir, 'config.json')))
+  const model = parseWith(ModelConfig, join(dir, 'config.json'), await readPackJson(join(dir, 'config.json')))
   if (model.model_type !== undefined && model.model_type !== 'gpt2') {
     throw new ContractError('pack-invalid', `${join(dir, 'config.json')}: model_type is "${model.model_type}"; text packs must be GPT-2.`)
   }
   const generationPath = join(dir, 'generation_config.json')
-  const generation = parseWith(GenerationConfig, generationPath, (await readJson(generationPath, true)) ?? {})
+  const generation = parseWith(GenerationConfig, generationPath, await readPackJson(generationPath, { optional: true }))
   const tokenizerConfigPath = join(dir, 'tokenizer_config.json')
-  const tokenizerConfigJson = await readJson(tokenizerConfigPath)
+  const tokenizerConfigJson = await readPackJson(tokenizerConfigPath)
   const tokenizerConfig = parseWith(TokenizerConfig, tokenizerConfigPath, tokenizerConfigJson)
-  const tokenizer = openTokenizer(join(dir, 'tokenizer.json'), await readJson(join(dir, 'tokenizer.json')), tokenizerConfigJson)
+  const tokenizer = openTokenizer(join(dir, 'tokenizer.json'), await readPackJson(join(dir, 'tokenizer.json')), tokenizerConfigJson)
 
   const contextLength = model.n_positions ?? model.n_ctx
   if (contextLength === undefined) {
@@ -125,21 +125,6 @@ function openTokenizer(path: string, tokenizerJson: unknown, tokenizerConfig: un
     return new TextTokenizer(tokenizerJson as object, tokenizerConfig as object)
   } catch (error) {
     throw new ContractError('pack-invalid', `${path}: not a tokenizer this studio can read (${(error as Error).message}).`)
-  }
-}
-
-async function readJson(path: string, optional = false): Promise<unknown> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if (optional && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new ContractError('pack-invalid', `${path}: cannot be read (${(error as Error).message}).`)
-  }
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    throw new ContractError('pack-invalid', `${path}: is not valid JSON (${(error as Error).message}).`)
   }
 }
 

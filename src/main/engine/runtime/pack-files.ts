@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { ContractError } from '../../../../shared/errors'
+import { ContractError } from '../../../shared/errors'
 
 /** Reads a text file of a pack; a missing or unreadable one is `pack-invalid`, naming it. */
 export async function readPackText(path: string): Promise<string> {
