@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { defineCall } from './define'
 import type { JobRef } from './jobs'
-import { PackId, TokenizeInput, type TokenizeResult } from './text'
+import { PackId, TokenizeInput, type ProviderAttempt, type TokenizeResult } from './text'
 
 export const schedulerNames = ['ddim', 'euler', 'euler-a', 'dpmpp-2m', 'dpmpp-2m-karras', 'lcm'] as const
 export const SchedulerName = z.enum(schedulerNames)
@@ -31,6 +31,8 @@ export interface ImageRenderResult {
   height: number
   /** The execution provider that ran the UNet (cpu, cuda, dml, coreml, webgpu). */
   provider: string
+  /** Every provider offered the UNet, in order: the last ran it, each earlier one says why not. */
+  providerAttempts: ProviderAttempt[]
   /** Prompt tokens before truncation; CLIP reads at most 75. */
   promptTokens: number
   promptTruncated: boolean

@@ -50,6 +50,22 @@ export type TextGenerateInput = z.infer<typeof TextGenerateInput>
 
 export type TextStopReason = 'eos' | 'stop-string' | 'sentence-end' | 'max-tokens' | 'context-full'
 
+/**
+ * Why an execution provider did not run a model: `not-installed` when its libraries are not
+ * part of this installation (the usual state of a CPU-only one), `failed` when it was tried
+ * and did not start.
+ */
+export type ProviderFailure = 'not-installed' | 'failed'
+
+/** One execution provider offered a model, in the order they were tried. */
+export interface ProviderAttempt {
+  /** cpu, cuda, dml, coreml or webgpu. */
+  provider: string
+  /** Why it did not run the model; absent for the one that did. */
+  error?: string
+  failure?: ProviderFailure
+}
+
 export interface TextGenerateResult {
   /** The new text only (the prompt is not repeated); equals the streamed tokens joined. */
   text: string
@@ -64,6 +80,8 @@ export interface TextGenerateResult {
   stopReason: TextStopReason
   /** The execution provider that ran the model (`cpu`, `cuda`, ...). */
   provider: string
+  /** Every provider offered the model, in order: the last ran it, each earlier one says why not. */
+  providerAttempts: ProviderAttempt[]
   /** The seed used: the one asked for, or the one drawn (to reproduce the text). */
   seed: number
   /** Things a person should know: a trimmed prompt, a provider fallback, a capped length. */

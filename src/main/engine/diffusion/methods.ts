@@ -69,6 +69,7 @@ async function renderPicture(params: ImageRenderParams, context: MethodContext):
       width: settings.width,
       height: settings.height,
       provider: pack.provider,
+      providerAttempts: pack.providerAttempts,
       promptTokens: output.promptTokens,
       promptTruncated: output.promptTruncated,
       notices,

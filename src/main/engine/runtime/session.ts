@@ -3,13 +3,13 @@ import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
+import type { ProviderAttempt as ContractProviderAttempt } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
 import { providerOrder, type ProviderName, type ProviderPreference } from './execution-providers'
 
-export interface ProviderAttempt {
+/** One provider tried for a session; `error` and `failure` say why it did not run it. */
+export interface ProviderAttempt extends ContractProviderAttempt {
   provider: ProviderName
-  /** Why this provider did not run the session; absent for the one that did. */
-  error?: string
 }
 
 export interface OpenedSession {
@@ -44,9 +44,14 @@ export function sessionOptions(provider: ProviderName): ort.InferenceSession.Ses
 export async function openSession(modelPath: string, preference: ProviderPreference = 'auto'): Promise<OpenedSession> {
   const attempts: ProviderAttempt[] = []
   for (const provider of providerOrder(process.platform, process.arch, preference)) {
-    const knownFailure = failedProviders.get(provider) ?? missingProviderLibrary(provider)
-    if (knownFailure) {
-      attempts.push({ provider, error: knownFailure })
+    const missing = missingProviderLibrary(provider)
+    if (missing) {
+      attempts.push({ provider, error: missing, failure: 'not-installed' })
+      continue
+    }
+    const failedBefore = failedProviders.get(provider)
+    if (failedBefore) {
+      attempts.push({ provider, error: failedBefore, failure: 'failed' })
       continue
     }
     try {
@@ -59,7 +64,7 @@ export async function openSession(modelPath: string, preference: ProviderPrefere
         throw new ContractError('pack-invalid', `Could not load ${modelPath}: ${reason}`, { attempts })
       }
       failedProviders.set(provider, reason)
-      attempts.push({ provider, error: reason })
+      attempts.push({ provider, error: reason, failure: 'failed' })
     }
   }
   throw new ContractError('internal', 'No execution provider was tried.')
@@ -81,4 +86,16 @@ function missingProviderLibrary(provider: ProviderName): string | undefined {
 /** One line for logs and the UI: which provider runs, and why the earlier ones did not. */
 export function describeProviders(attempts: ProviderAttempt[]): string {
   return attempts.map((a) => (a.error ? `${a.provider} unavailable (${a.error})` : `running on ${a.provider}`)).join('; ')
+}
+
+/**
+ * A notice for a person when a model does not run where they would expect: a provider that
+ * was tried and did not start, or one asked for by name that is not installed. With `auto`, a
+ * GPU provider whose libraries are absent is the normal state of a CPU-only installation and
+ * gives no notice (the attempts still say why, for logs and scripts).
+ */
+export function providerNotice(attempts: ProviderAttempt[], preference: ProviderPreference = 'auto'): string | null {
+  const worthTelling = attempts.filter((a) => a.failure === 'failed' || (a.failure === 'not-installed' && a.provider === preference))
+  if (worthTelling.length === 0) return null
+  return `Execution provider: ${describeProviders([...worthTelling, ...attempts.filter((a) => !a.error)])}.`
 }

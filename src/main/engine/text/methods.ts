@@ -44,6 +44,7 @@ async function generateText(params: TextGenerateParams, context: MethodContext):
     return {
       ...outcome,
       provider: model.decoder.provider,
+      providerAttempts: model.decoder.attempts,
       notices: loadedNow && model.providerNotice ? [model.providerNotice, ...outcome.notices] : outcome.notices,
       timings: { loadMs: loadedNow ? model.loadMs : 0, ...outcome.timings },
     }

@@ -1,5 +1,5 @@
 import type { ProviderPreference } from '../runtime/execution-providers'
-import { describeProviders } from '../runtime/session'
+import { providerNotice } from '../runtime/session'
 import { Gpt2Decoder } from './decoder/gpt2-decoder'
 import { findTextModelFiles, type ModelDtype, type TextModelFiles } from './pack/model-files'
 import { readTextPack, type TextPackConfig } from './pack/text-pack-config'
@@ -13,7 +13,7 @@ export interface TextModel {
   decoder: Gpt2Decoder
   files: TextModelFiles
   loadMs: number
-  /** Set when a preferred execution provider could not start. */
+  /** Set when the model does not run where a person would expect (see providerNotice). */
   providerNotice: string | null
 }
 
@@ -29,7 +29,6 @@ export async function loadTextModel(dir: string, options: LoadOptions = {}): Pro
   const { config, tokenizer } = await readTextPack(dir)
   const files = await findTextModelFiles(dir, options.dtypes)
   const decoder = await Gpt2Decoder.open(files, config, options.provider)
-  const skipped = decoder.attempts.some((attempt) => attempt.error)
   return {
     dir,
     config,
@@ -37,6 +36,6 @@ export async function loadTextModel(dir: string, options: LoadOptions = {}): Pro
     decoder,
     files,
     loadMs: performance.now() - started,
-    providerNotice: skipped ? `Execution provider: ${describeProviders(decoder.attempts)}.` : null,
+    providerNotice: providerNotice(decoder.attempts, options.provider),
   }
 }

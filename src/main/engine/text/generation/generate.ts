@@ -1,4 +1,4 @@
-import type { TextStopReason } from '../../../../shared/contract'
+import type { TextGenerateResult, TextStopReason } from '../../../../shared/contract'
 import { ContractError } from '../../../../shared/errors'
 import { drawSeed } from '../sampling/random'
 import { TokenChooser } from '../sampling/token-chooser'
@@ -17,16 +17,9 @@ export interface GenerateHooks {
   onToken?(id: number): void
 }
 
-export interface GenerationOutcome {
-  text: string
-  tokens: number
-  promptTokens: number
-  trimmedTokens: number
-  trimmedChars: number
-  stopReason: TextStopReason
-  seed: number
-  notices: string[]
-  timings: { prefillMs: number; firstTokenMs: number; decodeMs: number; tokensPerSecond: number }
+/** What a generation itself yields: the `text.generate` result less the model's load and provider. */
+export type GenerationOutcome = Omit<TextGenerateResult, 'provider' | 'providerAttempts' | 'timings'> & {
+  timings: Omit<TextGenerateResult['timings'], 'loadMs'>
 }
 
 /**
