@@ -46,6 +46,14 @@ export class EngineClient {
     })
   }
 
+  /**
+   * Whether the worker is running. Sessions live only in the worker, so while it is not
+   * running there is nothing to release and no reason to start it.
+   */
+  get started(): boolean {
+    return this.worker !== null
+  }
+
   /** Stops the worker; runs in flight fail with `engine-crashed`. */
   async dispose(): Promise<void> {
     const worker = this.worker

@@ -29,7 +29,10 @@ export function createPacksHandlers(deps: StudioDeps): Pick<Handlers, PackCalls>
     if (!registry) throw new ContractError('unsupported', 'This studio was opened over fixed pack folders; packs cannot be managed here.')
     return registry
   }
-  const release = (dir: string) => deps.engine.run('packs.release', { dir })
+  // Sessions exist only in a running worker: without one, switching or removing starts none.
+  const release = async (dir: string) => {
+    if (deps.engine.started) await deps.engine.run('packs.release', { dir })
+  }
   const announce = async () => deps.events.emit('packs.changed', { active: await need().active() })
 
   /** Runs an install as a job and reports the new pack as it is listed. */
