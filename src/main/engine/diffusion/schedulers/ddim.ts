@@ -2,6 +2,7 @@ import type { Scheduler } from './scheduler'
 import { checkStepIndex, reuse, scaleInto } from './scheduler'
 import type { SchedulerConfig } from './scheduler-config'
 import { noiseSchedule, type NoiseSchedule } from './noise-schedule'
+import { cleanSampleFromOutput } from './predictions'
 import { checkStepCount, spacedTimesteps } from './timestep-spacing'
 
 /**
@@ -51,18 +52,14 @@ export class DDIMScheduler implements Scheduler {
     for (let i = 0; i < sample.length; i++) {
       const x = sample[i]
       const output = modelOutput[i]
-      let x0: number
-      let eps: number
-      if (predictionType === 'epsilon') {
-        x0 = (x - sqrtOneMinusAlpha * output) / sqrtAlpha
-        eps = output
-      } else if (predictionType === 'v_prediction') {
-        x0 = sqrtAlpha * x - sqrtOneMinusAlpha * output
-        eps = sqrtAlpha * output + sqrtOneMinusAlpha * x
-      } else {
-        x0 = output
-        eps = (x - sqrtAlpha * x0) / sqrtOneMinusAlpha
-      }
+      let x0 = cleanSampleFromOutput(predictionType, x, output, sqrtAlpha, sqrtOneMinusAlpha)
+      // The noise the output implies, in the same form.
+      const eps =
+        predictionType === 'epsilon'
+          ? output
+          : predictionType === 'v_prediction'
+            ? sqrtAlpha * output + sqrtOneMinusAlpha * x
+            : (x - sqrtAlpha * x0) / sqrtOneMinusAlpha
       // Clipping bounds x0 only; the noise direction keeps the model's own prediction.
       if (clipSample) x0 = Math.min(clipSampleRange, Math.max(-clipSampleRange, x0))
       denoised[i] = x0

@@ -5,6 +5,7 @@ import { checkStepIndex, reuse, scaleInto } from './scheduler'
 import type { SchedulerConfig } from './scheduler-config'
 import { linspace } from './numpy-math'
 import { noiseSchedule, type NoiseSchedule } from './noise-schedule'
+import { cleanSampleFromOutput } from './predictions'
 
 /**
  * Latent Consistency Model sampling (Luo et al. 2023): the distilled UNet maps any noisy
@@ -71,13 +72,7 @@ export class LCMScheduler implements Scheduler {
     const denoised = (this.denoised = reuse(this.denoised, sample.length))
     for (let i = 0; i < sample.length; i++) {
       const x = sample[i]
-      const output = modelOutput[i]
-      let x0 =
-        predictionType === 'epsilon'
-          ? (x - sqrtBeta * output) / sqrtAlpha
-          : predictionType === 'v_prediction'
-            ? sqrtAlpha * x - sqrtBeta * output
-            : output
+      let x0 = cleanSampleFromOutput(predictionType, x, modelOutput[i], sqrtAlpha, sqrtBeta)
       if (clipSample) x0 = Math.min(clipSampleRange, Math.max(-clipSampleRange, x0))
       denoised[i] = cOut * x0 + cSkip * x
     }

@@ -22,3 +22,14 @@ export function denoisedFromOutput(
     out.set(modelOutput.subarray(0, sample.length))
   }
 }
+
+/**
+ * The clean-sample estimate x0 for one value of a sample in the variance-preserving form
+ * x = sqrt(alpha_bar) * x0 + sqrt(1 - alpha_bar) * eps (DDIM, LCM), from the UNet's output
+ * there: epsilon: (x - sqrt(1 - a) * eps) / sqrt(a); v: sqrt(a) * x - sqrt(1 - a) * v; sample: itself.
+ */
+export function cleanSampleFromOutput(predictionType: PredictionType, x: number, output: number, sqrtAlpha: number, sqrtOneMinusAlpha: number): number {
+  if (predictionType === 'epsilon') return (x - sqrtOneMinusAlpha * output) / sqrtAlpha
+  if (predictionType === 'v_prediction') return sqrtAlpha * x - sqrtOneMinusAlpha * output
+  return output
+}
