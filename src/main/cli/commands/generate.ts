@@ -1,6 +1,6 @@
 import { SamplingOptions, type TextGenerateResult } from '../../../shared/contract'
-import { ContractError } from '../../../shared/errors'
 import { action, parseInteger, parseNumber, withCommonOptions, type RegisterCommand } from '../command'
+import { packFromOption, parseFlagValues } from '../model-options'
 import { notice, printResult, type CommonOptions } from '../output'
 import { runCliJob } from '../run-job'
 
@@ -63,7 +63,7 @@ export const registerGenerate: RegisterCommand = (program, session) => {
       action(session, async (options: GenerateOptions) => {
         const sampling = samplingOptions(options)
         const studio = await session.open(options)
-        const pack = options.pack === undefined ? undefined : await studio.packs.openFolder(options.pack)
+        const pack = await packFromOption(studio, options.pack)
         let streamed = false
         const result = (await runCliJob(
           studio,
@@ -86,27 +86,25 @@ export const registerGenerate: RegisterCommand = (program, session) => {
 
 /** The sampling settings given on the command line, checked with one line naming the flag. */
 function samplingOptions(options: GenerateOptions): SamplingOptions {
-  const candidate = {
-    maxNewTokens: options.maxNewTokens,
-    minNewTokens: options.minNewTokens,
-    temperature: options.temperature,
-    topK: options.topK,
-    topP: options.topP,
-    minP: options.minP,
-    repetitionPenalty: options.repetitionPenalty,
-    noRepeatNgramSize: options.repeatNgram === true ? undefined : options.repeatNgram,
-    stopStrings: options.stop,
-    badWords: options.badWord,
-    stopAtSentenceEnd: options.stopAtSentenceEnd,
-    seed: options.seed,
-    greedy: options.greedy,
-  }
-  const defined = Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined))
-  const parsed = SamplingOptions.safeParse(defined)
-  if (parsed.success) return parsed.data
-  const issue = parsed.error.issues[0]
-  const flag = flagOf[issue.path[0] as keyof SamplingOptions] ?? String(issue.path[0])
-  throw new ContractError('invalid-input', `${flag}: ${issue.message.replace(/^Too (big|small): expected number to be /, 'must be ')}.`)
+  return parseFlagValues(
+    SamplingOptions,
+    {
+      maxNewTokens: options.maxNewTokens,
+      minNewTokens: options.minNewTokens,
+      temperature: options.temperature,
+      topK: options.topK,
+      topP: options.topP,
+      minP: options.minP,
+      repetitionPenalty: options.repetitionPenalty,
+      noRepeatNgramSize: options.repeatNgram === true ? undefined : options.repeatNgram,
+      stopStrings: options.stop,
+      badWords: options.badWord,
+      stopAtSentenceEnd: options.stopAtSentenceEnd,
+      seed: options.seed,
+      greedy: options.greedy,
+    },
+    flagOf,
+  )
 }
 
 function collect(value: string, previous: string[] = []): string[] {

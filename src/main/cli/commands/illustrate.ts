@@ -1,8 +1,8 @@
 import { resolve } from 'node:path'
 import { ImageRenderInput, schedulerNames, type ImageRenderResult } from '../../../shared/contract'
-import { ContractError } from '../../../shared/errors'
 import { writeFileAtomic } from '../../storage/atomic-file'
 import { action, parseInteger, parseNumber, withCommonOptions, type RegisterCommand } from '../command'
+import { packFromOption, parseFlagValues } from '../model-options'
 import { notice, printResult, type CommonOptions } from '../output'
 import { runCliJob } from '../run-job'
 
@@ -20,7 +20,7 @@ interface IllustrateOptions extends CommonOptions {
 }
 
 /** Each render setting and the flag that sets it, to name the flag when a value is refused. */
-const flagOf: Record<string, string> = {
+const flagOf: Record<keyof Omit<ImageRenderInput, 'pack'>, string> = {
   prompt: '--prompt',
   negativePrompt: '--negative',
   steps: '--steps',
@@ -54,7 +54,7 @@ export const registerIllustrate: RegisterCommand = (program, session) => {
         const request = renderInput(options)
         const out = resolve(options.out)
         const studio = await session.open(options)
-        const pack = options.pack === undefined ? undefined : await studio.packs.openFolder(options.pack)
+        const pack = await packFromOption(studio, options.pack)
         const result = (await runCliJob(
           studio,
           'image.render',
@@ -78,20 +78,18 @@ export const registerIllustrate: RegisterCommand = (program, session) => {
 
 /** The render request given on the command line, checked with one line naming the flag. */
 function renderInput(options: IllustrateOptions): Omit<ImageRenderInput, 'pack'> {
-  const candidate = {
-    prompt: options.prompt,
-    negativePrompt: options.negative,
-    steps: options.steps,
-    guidance: options.guidance,
-    scheduler: options.scheduler,
-    seed: options.seed,
-    width: options.width,
-    height: options.height,
-  }
-  const defined = Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined))
-  const parsed = ImageRenderInput.omit({ pack: true }).safeParse(defined)
-  if (parsed.success) return parsed.data
-  const issue = parsed.error.issues[0]
-  const flag = flagOf[String(issue.path[0])] ?? String(issue.path[0])
-  throw new ContractError('invalid-input', `${flag}: ${issue.message}.`)
+  return parseFlagValues(
+    ImageRenderInput.omit({ pack: true }),
+    {
+      prompt: options.prompt,
+      negativePrompt: options.negative,
+      steps: options.steps,
+      guidance: options.guidance,
+      scheduler: options.scheduler,
+      seed: options.seed,
+      width: options.width,
+      height: options.height,
+    },
+    flagOf,
+  )
 }

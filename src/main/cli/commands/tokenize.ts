@@ -1,6 +1,7 @@
 import type { PackKind, TokenizeResult } from '../../../shared/contract'
 import type { PackResolver } from '../../packs/resolver'
 import { action, withCommonOptions, type RegisterCommand } from '../command'
+import { packFromOption } from '../model-options'
 import { printResult, type CommonOptions } from '../output'
 
 interface TokenizeOptions extends CommonOptions {
@@ -19,13 +20,9 @@ export const registerTokenize: RegisterCommand = (program, session) => {
     .action(
       action(session, async (text: string, options: TokenizeOptions) => {
         const studio = await session.open(options)
-        let result: TokenizeResult
-        if (options.pack === undefined) {
-          result = await studio.call('text.tokenize', { text })
-        } else {
-          const pack = await studio.packs.openFolder(options.pack)
-          result = await studio.call((await kindOf(studio.packs, pack)) === 'image' ? 'image.tokenize' : 'text.tokenize', { pack, text })
-        }
+        const pack = await packFromOption(studio, options.pack)
+        const kind = pack === undefined ? 'text' : await kindOf(studio.packs, pack)
+        const result: TokenizeResult = await studio.call(kind === 'image' ? 'image.tokenize' : 'text.tokenize', { pack, text })
         printResult(options, result, () => `${result.ids.join(' ')}\n${result.count} tokens${result.truncated ? ' (truncated)' : ''}`)
       }),
     )
