@@ -2,9 +2,7 @@ import type { ImageRenderResult } from '../../../shared/contract'
 import type { ImageProgressEvent } from '../../engine/diffusion/methods'
 import { ENGINE_LANE, type StudioDeps } from '../deps'
 import type { Handlers } from '../handlers'
-
-/** Most prompt characters shown in a job's title. */
-const TITLE_CHARS = 40
+import { promptTitle } from './prompt-title'
 
 /**
  * Illustration: `image.render` is a job on the engine lane that reports each denoising step
@@ -18,7 +16,7 @@ export function createImageHandlers({ jobs, engine, packs }: StudioDeps): Pick<H
       const pack = await packs.resolve('image', packId)
       return jobs.start<ImageRenderResult>({
         kind: 'image',
-        title: titleOf(request.prompt),
+        title: promptTitle('Illustrate', request.prompt, 'Illustrate (no prompt)'),
         lane: ENGINE_LANE,
         run: ({ signal, progress }) =>
           engine.run(
@@ -33,10 +31,4 @@ export function createImageHandlers({ jobs, engine, packs }: StudioDeps): Pick<H
       return engine.run('image.tokenize', { dir: pack.dir, text })
     },
   }
-}
-
-function titleOf(prompt: string): string {
-  const start = prompt.trim().replace(/\s+/g, ' ')
-  if (start.length === 0) return 'Illustrate (no prompt)'
-  return `Illustrate “${start.length > TITLE_CHARS ? `${start.slice(0, TITLE_CHARS)}…` : start}”`
 }

@@ -2,9 +2,7 @@ import type { TextGenerateResult } from '../../../shared/contract'
 import type { TextTokenEvent } from '../../engine/text/methods'
 import { ENGINE_LANE, type StudioDeps } from '../deps'
 import type { Handlers } from '../handlers'
-
-/** Most prompt characters shown in a job's title. */
-const TITLE_CHARS = 40
+import { promptTitle } from './prompt-title'
 
 /**
  * Story continuation: `text.generate` is a job on the engine lane whose tokens stream as
@@ -17,7 +15,7 @@ export function createTextHandlers({ jobs, engine, packs }: StudioDeps): Pick<Ha
       const pack = await packs.resolve('text', packId)
       return jobs.start<TextGenerateResult>({
         kind: 'text',
-        title: titleOf(prompt),
+        title: promptTitle('Continue', prompt, 'Continue the story'),
         lane: ENGINE_LANE,
         run: ({ signal, token }) =>
           engine.run(
@@ -38,10 +36,4 @@ export function createTextHandlers({ jobs, engine, packs }: StudioDeps): Pick<Ha
       return engine.run('text.tokenize', { dir: pack.dir, text })
     },
   }
-}
-
-function titleOf(prompt: string): string {
-  const start = prompt.trim().replace(/\s+/g, ' ')
-  if (start.length === 0) return 'Continue the story'
-  return `Continue “${start.length > TITLE_CHARS ? `${start.slice(0, TITLE_CHARS)}…` : start}”`
 }
