@@ -1,27 +1,19 @@
-import { spawnSync } from 'node:child_process'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-
-const bin = join(import.meta.dirname, '../../../bin/taleweaver.js')
-
-export function taleweaver(args: string[], input?: string) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input, timeout: 120_000 })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+import { runTaleweaver as taleweaver } from './run-taleweaver'
 
 describe('taleweaver command line', () => {
-  it('lists its commands with --help', () => {
-    const { code, stdout } = taleweaver(['--help'])
+  it('lists its commands with --help', async () => {
+    const { code, stdout } = await taleweaver(['--help'])
     expect(code).toBe(0)
     expect(stdout).toContain('Usage: taleweaver')
     expect(stdout).toMatch(/serve\b/)
   })
 
-  it('exits non-zero with one line for an unknown command or a bad option', () => {
-    const unknown = taleweaver(['frobnicate'])
+  it('exits non-zero with one line for an unknown command or a bad option', async () => {
+    const unknown = await taleweaver(['frobnicate'])
     expect(unknown.code).not.toBe(0)
     expect(unknown.stderr.trim().split('\n')[0]).toContain('unknown command')
-    const badPort = taleweaver(['serve', '--port', 'many'])
+    const badPort = await taleweaver(['serve', '--port', 'many'])
     expect(badPort.code).not.toBe(0)
     expect(badPort.stderr).toContain('Expected a whole number')
   })

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEXT_FIXTURES, fixturePacks } from '../../../fixtures/packs'
-import { taleweaver as run } from './run-taleweaver'
+import { runTaleweaver } from '../run-taleweaver'
 
 let home: string
 let pack: string
-const taleweaver = (...args: string[]) => run(home, ...args)
+const taleweaver = (...args: string[]) => runTaleweaver(args, { TALEWEAVER_HOME: home })
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'taleweaver-home-'))

@@ -1,28 +1,16 @@
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readPngText } from '../../../../src/main/engine/diffusion/image/png-text'
 import { IMAGE_FIXTURES, fixturePacks } from '../../../fixtures/packs'
+import { runTaleweaver } from '../run-taleweaver'
 
-const bin = join(import.meta.dirname, '../../../../bin/taleweaver.js')
 let home: string
 let pack: string
-
-/** Runs the real command line in a child process with its own data folder. */
-async function taleweaver(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, TALEWEAVER_HOME: home }, timeout: 120_000 })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
+const taleweaver = (...args: string[]) => runTaleweaver(args, { TALEWEAVER_HOME: home })
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'taleweaver-home-'))

@@ -1,28 +1,17 @@
-import { execFile } from 'node:child_process'
 import { appendFile, cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEXT_FIXTURES, fixturePacks } from '../../../fixtures/packs'
 import { FakeHub } from '../../packs/fake-hub'
+import { runTaleweaver } from '../run-taleweaver'
 
-const bin = join(import.meta.dirname, '../../../../bin/taleweaver.js')
 let home: string
 let hub: FakeHub
 let gpt2: string
 
-/** Runs the real command line in a child process with its own data folder and the fake hub. */
-async function taleweaver(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, TALEWEAVER_HOME: home, TALEWEAVER_HUB_URL: hub.url, HF_TOKEN: '' }
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env, timeout: 120_000 })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
+/** The command line with its own data folder and the fake hub. */
+const taleweaver = (...args: string[]) => runTaleweaver(args, { TALEWEAVER_HOME: home, TALEWEAVER_HUB_URL: hub.url, HF_TOKEN: '' })
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'taleweaver-packs-'))

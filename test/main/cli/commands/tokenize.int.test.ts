@@ -4,12 +4,12 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readTextPack } from '../../../../src/main/engine/text/pack/text-pack-config'
 import { IMAGE_FIXTURES, TEXT_FIXTURES, fixturePacks } from '../../../fixtures/packs'
-import { taleweaver as run } from './run-taleweaver'
+import { runTaleweaver } from '../run-taleweaver'
 
 let home: string
 let textPack: string
 let imagePack: string
-const taleweaver = (...args: string[]) => run(home, ...args)
+const taleweaver = (...args: string[]) => runTaleweaver(args, { TALEWEAVER_HOME: home })
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'taleweaver-home-'))

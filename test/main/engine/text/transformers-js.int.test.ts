@@ -1,19 +1,14 @@
-import { dirname } from 'node:path'
-import { AutoModelForCausalLM, AutoTokenizer, env } from '@huggingface/transformers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { generate } from '../../../../src/main/engine/text/generation/generate'
 import { resolveSettings } from '../../../../src/main/engine/text/generation/settings'
 import { loadTextModel } from '../../../../src/main/engine/text/text-model'
-import { GPT2_VARIANTS } from '../../../../tools/fixtures/gpt2/variants'
 import { TEXT_FIXTURES, fixturePacks } from '../../../fixtures/packs'
+import { openPeerGpt2 } from '../../../fixtures/transformers-js'
 
 /** transformers.js reads the same folders: its greedy tokens are a second, independent answer. */
 let packs: Record<string, string>
 beforeAll(async () => {
   packs = await fixturePacks()
-  env.allowRemoteModels = false
-  env.allowLocalModels = true
-  env.localModelPath = dirname(packs[TEXT_FIXTURES.gpt2]) + '/'
 })
 
 const PROMPTS = ['Once upon a time, the dragon', 'The little fox said: "No!"']
@@ -22,8 +17,7 @@ const NEW_TOKENS = 16
 describe('greedy tokens equal transformers.js greedy tokens', () => {
   for (const name of Object.values(TEXT_FIXTURES)) {
     it(name, async () => {
-      const peerTokenizer = await AutoTokenizer.from_pretrained(name)
-      const peer = await AutoModelForCausalLM.from_pretrained(name, GPT2_VARIANTS[name].style.merged ? { model_file_name: 'decoder_model_merged' } : {})
+      const { tokenizer: peerTokenizer, model: peer } = await openPeerGpt2(name)
       const ours = await loadTextModel(packs[name], { provider: 'cpu' })
       try {
         for (const prompt of PROMPTS) {
