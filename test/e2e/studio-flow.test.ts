@@ -53,7 +53,7 @@ describe.skipIf(!starterPresent)('writing a story in the studio (bundled starter
     await scene.getByTestId('illustrate').click()
     await expect.poll(() => scene.getByTestId('illustration').getAttribute('src'), { timeout: 60_000 }).toMatch(/^data:image\/png;base64,/)
     await expect.poll(() => scene.getByTestId('illustrate').isVisible(), { timeout: 60_000 }).toBe(true)
-    const size = await scene.getByTestId('illustration').evaluate((image: HTMLImageElement) => [image.naturalWidth, image.naturalHeight])
+    const size = await scene.getByTestId('illustration').evaluate((image) => [(image as { naturalWidth: number }).naturalWidth, (image as { naturalHeight: number }).naturalHeight])
     expect(size[0]).toBeGreaterThanOrEqual(64)
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'studio-scenes.png') })
   })
