@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,9 +6,8 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { locateChromium } from '../../../../src/main/book/pdf/locate-chromium'
 import { gretelStory } from '../../scenes/stories'
+import { runTaleweaver } from '../run-taleweaver'
 
-const bin = join(import.meta.dirname, '../../../../bin/taleweaver.js')
-const taleweaver = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000 })
 
 function canPrint(): boolean {
   try {
@@ -34,11 +33,11 @@ describe.skipIf(!canPrint())('taleweaver book', () => {
   })
   afterAll(() => rmSync(folder, { recursive: true, force: true }))
 
-  it('lays out the story with one picture per scene and writes the PDF', () => {
+  it('lays out the story with one picture per scene and writes the PDF', async () => {
     const out = join(folder, 'book.pdf')
-    const { status, stdout, stderr } = taleweaver(['book', '--story', join(folder, 'story.txt'), '--images', join(folder, 'pictures'), '--out', out, '--size', 'letter', '--author', 'A. Teller', '--json'])
+    const { code, stdout, stderr } = await runTaleweaver(['book', '--story', join(folder, 'story.txt'), '--images', join(folder, 'pictures'), '--out', out, '--size', 'letter', '--author', 'A. Teller', '--json'])
     expect(stderr).toBe('')
-    expect(status).toBe(0)
+    expect(code).toBe(0)
     const result = JSON.parse(stdout)
     expect(result).toEqual({ out, pages: 4, scenes: 3 })
     const info = execFileSync('pdfinfo', [out], { encoding: 'utf8' })
@@ -51,10 +50,10 @@ describe.skipIf(!canPrint())('taleweaver book', () => {
     expect(text).toContain('They lost their way among the tall trees.')
   })
 
-  it('names a file that is not a picture, in one line', () => {
+  it('names a file that is not a picture, in one line', async () => {
     writeFileSync(join(folder, 'pictures', '3.png'), 'not a picture')
-    const { status, stderr } = taleweaver(['book', '--story', join(folder, 'story.txt'), '--images', join(folder, 'pictures'), '--out', join(folder, 'x.pdf')])
-    expect(status).toBe(2)
+    const { code, stderr } = await runTaleweaver(['book', '--story', join(folder, 'story.txt'), '--images', join(folder, 'pictures'), '--out', join(folder, 'x.pdf')])
+    expect(code).toBe(2)
     expect(stderr.trim()).toMatch(/^taleweaver: .*3\.png is not a PNG, JPEG, WebP or GIF picture\.$/)
   })
 })

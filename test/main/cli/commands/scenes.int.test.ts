@@ -4,19 +4,24 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { gretelStory } from '../../scenes/stories'
+import { runTaleweaver } from '../run-taleweaver'
 
-const bin = join(import.meta.dirname, '../../../../bin/taleweaver.js')
 const folder = mkdtempSync(join(tmpdir(), 'taleweaver-scenes-cli-'))
-const taleweaver = (args: string[], input?: string) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input, timeout: 120_000 })
+const bin = join(import.meta.dirname, '../../../../bin/taleweaver.js')
+/** The shared runner has no standard input; "--story -" needs one. */
+const withInput = (args: string[], input: string) => {
+  const run = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input, timeout: 120_000 })
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr }
+}
 
 afterAll(() => rmSync(folder, { recursive: true, force: true }))
 
 describe('taleweaver scenes', () => {
-  it('prints the scenes with spans, titles, prompts and characters as JSON', () => {
+  it('prints the scenes with spans, titles, prompts and characters as JSON', async () => {
     const story = join(folder, 'gretel.txt')
     writeFileSync(story, gretelStory)
-    const { status, stdout } = taleweaver(['scenes', '--story', story, '--count', '3', '--style', 'crayon', '--json'])
-    expect(status).toBe(0)
+    const { code, stdout } = await runTaleweaver(['scenes', '--story', story, '--count', '3', '--style', 'crayon', '--json'])
+    expect(code).toBe(0)
     const result = JSON.parse(stdout)
     expect(result.scenes).toHaveLength(3)
     expect(result.style).toBe('crayon')
@@ -29,18 +34,18 @@ describe('taleweaver scenes', () => {
   })
 
   it('reads standard input and prints a readable listing without --json', () => {
-    const { status, stdout } = taleweaver(['scenes', '--story', '-', '--count', '2'], gretelStory)
-    expect(status).toBe(0)
+    const { code, stdout } = withInput(['scenes', '--story', '-', '--count', '2'], gretelStory)
+    expect(code).toBe(0)
     expect(stdout).toMatch(/^Characters:\n {2}Gretel: a little girl \(seed \d+\)/)
     expect(stdout).toMatch(/\n1\. .+ {2}\[\d+-\d+\]\n {3}".+"\n {3}characters: .+\n {3}prompt: .+\n {3}negative: /)
   })
 
-  it('exits non-zero with one line for an empty story or a missing file', () => {
-    const empty = taleweaver(['scenes', '--story', '-'], '   \n')
-    expect(empty.status).toBe(2)
+  it('exits non-zero with one line for an empty story or a missing file', async () => {
+    const empty = withInput(['scenes', '--story', '-'], '   \n')
+    expect(empty.code).toBe(2)
     expect(empty.stderr.trim()).toBe('taleweaver: The story is empty: write or paste a story first.')
-    const missing = taleweaver(['scenes', '--story', join(folder, 'nope.txt')])
-    expect(missing.status).toBe(1)
+    const missing = await runTaleweaver(['scenes', '--story', join(folder, 'nope.txt')])
+    expect(missing.code).toBe(1)
     expect(missing.stderr).toMatch(/Could not read the story from .*nope\.txt: ENOENT/)
   })
 })
