@@ -12,6 +12,7 @@ import { guardWebContents } from './shell/guards'
 import { createIpcRouter } from './shell/ipc-router'
 import { createAppProtocolHandler } from './shell/protocol'
 import { mainWindowOptions } from './shell/window-options'
+import { createElectronPdfPrinter } from './shell/print-to-pdf'
 import { sourceResourcesDir } from './studio/paths'
 import { createStudio, type Studio } from './studio/studio'
 
@@ -30,7 +31,12 @@ app.on('web-contents-created', (_event, contents) => {
 app.whenReady().then(() => {
   const resourcesDir = app.isPackaged ? process.resourcesPath : sourceResourcesDir()
   const dataDir = app.getPath('userData')
-  studio = createStudio({ dataDir, resourcesDir, packs: openPackRegistry(dataDir, resourcesDir) })
+  studio = createStudio({
+    dataDir,
+    resourcesDir,
+    packs: openPackRegistry(dataDir, resourcesDir),
+    pdfPrinter: createElectronPdfPrinter(),
+  })
 
   protocol.handle(APP_SCHEME, createAppProtocolHandler(fileURLToPath(new URL('../renderer', import.meta.url))))
   const route = createIpcRouter(studio.handlers, appOrigin)
