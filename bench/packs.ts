@@ -24,7 +24,7 @@ export default async function benchPacks(args: string[]): Promise<void> {
   const scratch = await mkdtemp(join(tmpdir(), 'bench-packs-'))
   const dataDir = join(scratch, 'data')
   const resourcesDir = sourceResourcesDir()
-  const studio = createStudio({ dataDir, resourcesDir, packs: openPackRegistry(dataDir, resourcesDir) })
+  const studio = createStudio({ dataDir, packs: openPackRegistry(dataDir, resourcesDir) })
   try {
     const fixtures = await fixturePacks()
     const packs: string[] = (await studio.call('packs.list', {})).filter((pack) => pack.kind === 'image').map((pack) => pack.id)

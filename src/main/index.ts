@@ -33,7 +33,6 @@ app.whenReady().then(() => {
   const dataDir = app.getPath('userData')
   studio = createStudio({
     dataDir,
-    resourcesDir,
     packs: openPackRegistry(dataDir, resourcesDir),
     pdfPrinter: createElectronPdfPrinter(),
   })

@@ -27,7 +27,7 @@ export async function openStudioInBrowser(resourcesDir: string): Promise<StudioH
   const rendererDir = join(REPO_ROOT, '.cache', 'e2e-renderer')
   await ensureRendererBuilt(rendererDir, true)
   const dataDir = mkdtempSync(join(tmpdir(), 'tw-e2e-'))
-  const studio = createStudio({ dataDir, resourcesDir, packs: openPackRegistry(dataDir, resourcesDir) })
+  const studio = createStudio({ dataDir, packs: openPackRegistry(dataDir, resourcesDir) })
   const server = await startStudioServer({ studio, rendererDir })
   const browser = await chromium.launch({
     executablePath: process.env.TALEWEAVER_CHROMIUM ?? '/usr/bin/chromium',

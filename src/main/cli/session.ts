@@ -16,7 +16,7 @@ export class CliSession {
     if (this.studio) return this.studio
     const dataDir = resolveDataDir(options.dataDir)
     const resourcesDir = sourceResourcesDir()
-    this.studio = createStudio({ dataDir, resourcesDir, packs: this.openPacks(dataDir, resourcesDir) })
+    this.studio = createStudio({ dataDir, packs: this.openPacks(dataDir, resourcesDir) })
     return this.studio
   }
 

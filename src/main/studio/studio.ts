@@ -1,6 +1,4 @@
 import type { StudioClient } from '../../shared/client'
-import { callNames } from '../../shared/contract'
-import { ContractError } from '../../shared/errors'
 import { EngineClient } from '../engine/host/engine-client'
 import type { PackResolver } from '../packs/resolver'
 import type { StudioDeps } from './deps'
@@ -20,8 +18,6 @@ import { JobManager } from './jobs'
 export interface StudioOptions {
   /** The user's data folder. */
   dataDir: string
-  /** The folder holding models/ with the bundled packs. */
-  resourcesDir: string
   packs: PackResolver
   /** How book.export prints; default: a local Chromium (the app passes Electron's printToPDF). */
   pdfPrinter?: PdfPrinter
@@ -46,7 +42,6 @@ export function createStudio(options: StudioOptions): Studio {
     dataDir: options.dataDir,
   }
   const handlers: Handlers = {
-    ...pending(),
     ...createJobsHandlers(deps),
     ...createPacksHandlers(deps),
     ...createProjectsHandlers(deps),
@@ -63,15 +58,4 @@ export function createStudio(options: StudioOptions): Studio {
     on: (event, listener) => events.on(event, listener),
     close: () => deps.engine.dispose(),
   }
-}
-
-/** Calls whose domain is not wired in yet answer `unsupported` instead of crashing. */
-function pending(): Handlers {
-  const entries = callNames.map((name) => [
-    name,
-    async () => {
-      throw new ContractError('unsupported', `${name} is not available in this build.`)
-    },
-  ])
-  return Object.fromEntries(entries) as Handlers
 }

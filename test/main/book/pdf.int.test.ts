@@ -154,7 +154,6 @@ describe.skipIf(!available())('storybook PDF through Chromium', () => {
   it('exports through the studio as a job whose result carries the path and page count', async () => {
     const studio = createStudio({
       dataDir: folder,
-      resourcesDir: folder,
       packs: { resolve: async () => Promise.reject(new Error('no packs here')), openFolder: async () => Promise.reject(new Error('no packs here')) },
       pdfPrinter: printer,
     })

@@ -18,7 +18,7 @@ beforeAll(async () => {
   const noPacks = async (): Promise<never> => {
     throw new ContractError('not-found', 'no packs in this test')
   }
-  studio = createStudio({ dataDir: mkdtempSync(join(tmpdir(), 'tw-data-')), resourcesDir: rendererDir, packs: { resolve: noPacks, openFolder: noPacks } })
+  studio = createStudio({ dataDir: mkdtempSync(join(tmpdir(), 'tw-data-')), packs: { resolve: noPacks, openFolder: noPacks } })
   server = await startStudioServer({ studio, rendererDir })
 })
 afterAll(async () => {

@@ -23,7 +23,7 @@ let scratch: string
 let studio: Studio
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'image-handlers-'))
-  studio = createStudio({ dataDir: scratch, resourcesDir: scratch, packs: folderResolver(await fixturePacks(), IMAGE_FIXTURES.sdOptimum) })
+  studio = createStudio({ dataDir: scratch, packs: folderResolver(await fixturePacks(), IMAGE_FIXTURES.sdOptimum) })
 })
 afterAll(async () => {
   await studio.close()

@@ -21,7 +21,7 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'packs-handlers-'))
   // An empty resources folder: no bundled packs, so every default comes from imports.
   const dataDir = join(scratch, 'data')
-  studio = createStudio({ dataDir, resourcesDir: join(scratch, 'resources'), packs: openPackRegistry(dataDir, join(scratch, 'resources')) })
+  studio = createStudio({ dataDir, packs: openPackRegistry(dataDir, join(scratch, 'resources')) })
   studio.on('packs.changed', (event) => changes.push(event))
   // Pass-through observer of the worker calls the packs handlers make (the worker still runs them).
   const run = studio.engine.run.bind(studio.engine)

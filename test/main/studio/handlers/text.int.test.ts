@@ -51,7 +51,7 @@ let studio: Studio
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'text-handlers-'))
   packs = await fixturePacks()
-  studio = createStudio({ dataDir: scratch, resourcesDir: scratch, packs: folderResolver(packs, TEXT_FIXTURES.gpt2) })
+  studio = createStudio({ dataDir: scratch, packs: folderResolver(packs, TEXT_FIXTURES.gpt2) })
 })
 afterAll(async () => {
   await studio.close()
@@ -131,7 +131,7 @@ describe('the host stays responsive while a model runs', () => {
     const dir = join(scratch, 'mid')
     const shape = { nLayer: 4, nHead: 4, nEmbd: 256, nPositions: 1024, vocabSize: 512 }
     await writeGpt2Pack(dir, 'mid', { shape, seed: 1, style: { positionIds: true, merged: false, cacheType: 'float32' }, fileName: 'model', tokenizer: 'fixture', title: 'mid-sized GPT-2' }, '')
-    const host = createStudio({ dataDir: scratch, resourcesDir: scratch, packs: folderResolver({ mid: dir }, 'mid') })
+    const host = createStudio({ dataDir: scratch, packs: folderResolver({ mid: dir }, 'mid') })
     const prompt = 'The fox ran across the hills. '.repeat(200)
     const options = { greedy: true, maxNewTokens: 4 }
     try {
