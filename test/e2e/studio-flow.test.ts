@@ -5,7 +5,7 @@ import { sourceResourcesDir } from '../../src/main/studio/paths'
 import { openStudioInBrowser, SCREENSHOT_DIR, type StudioHarness } from './studio-harness'
 
 const resourcesDir = sourceResourcesDir()
-const starterPresent = existsSync(join(resourcesDir, 'models', 'starter-story', 'pack.json'))
+const starterPresent = ['starter-story', 'starter-pictures'].every((id) => existsSync(join(resourcesDir, 'models', id, 'pack.json')))
 let harness: StudioHarness
 
 describe.skipIf(!starterPresent)('writing a story in the studio (bundled starter packs, Chromium)', () => {
