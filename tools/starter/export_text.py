@@ -8,6 +8,7 @@ import shutil
 import numpy as np
 import torch
 
+from bpe import ByteBPE
 from pack import write_json, write_pack
 from recipe import cache_dir, load_config, repo_path, setup
 from train_text import build_model, checkpoint_path, held_out_perplexity
@@ -73,7 +74,6 @@ def main():
     half.half().eval()
     with open(os.path.join(work, "tokenizer.json"), encoding="utf-8") as f:
         tok = json.load(f)
-    from bpe import ByteBPE
     merges = [tuple(m.split(" ")) for m in tok["model"]["merges"]]
     bpe = ByteBPE(tok["model"]["vocab"], merges)
     prompt = "Once upon a time, a little fox"

@@ -9,7 +9,7 @@ from collections import Counter
 import numpy as np
 import regex
 
-from bpe import GPT2_PATTERN, ByteBPE, gpt2_tokenizer_json, gpt2_vocab, learn_merges
+from bpe import BYTE_ENCODER, GPT2_PATTERN, ByteBPE, gpt2_tokenizer_json, gpt2_vocab, learn_merges
 from recipe import cache_dir, load_config, repo_path
 
 GUTENBERG_START = re.compile(r"^\*\*\* ?START OF", re.M)
@@ -92,9 +92,8 @@ def main():
         counts.update(pat.findall(d))
     target = tc["vocabSize"] - 1  # eos takes the last id
     merges = learn_merges(counts, target - 256 + 64)
-    kept_merges, seen = [], set()
-    from bpe import BYTE_ENCODER
-    seen.update(BYTE_ENCODER.values())
+    # a merge can rebuild a token another merge already made, so count distinct tokens
+    kept_merges, seen = [], set(BYTE_ENCODER.values())
     for a, b in merges:
         if len(seen) >= target:
             break

@@ -16,6 +16,7 @@ from recipe import cache_dir, load_config, save_checkpoint, setup
 
 
 def cosine(step, total, lr, min_lr):
+    """Cosine decay from lr to min_lr over total steps."""
     return min_lr + 0.5 * (lr - min_lr) * (1 + math.cos(math.pi * min(1.0, step / total)))
 
 
