@@ -119,7 +119,7 @@ def main():
     provenance = (f"Trained from scratch by tools/starter (seed {cfg['seed']}) on {ic['count']} synthetic storybook "
                   f"scenes drawn procedurally by the tool, each with a caption generated from its composition "
                   f"({int(ic['emptyCaptionRate'] * 100)}% empty for classifier-free guidance): VAE "
-                  f"{vck['step']} steps, text encoder and UNet {unet_step} steps (EMA weights).")
+                  f"{vck['step']} steps plus {vck.get('decoderStep', 0)} decoder-only steps, text encoder and UNet {unet_step} steps (EMA weights).")
     with open(os.path.join(out, "README.md"), "w", encoding="utf-8") as f:
         f.write(README.format(provenance=provenance, width=width, scale=round(vstats["scalingFactor"], 4)))
     d = ic["defaults"]
