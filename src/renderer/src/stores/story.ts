@@ -19,6 +19,7 @@ export const useStoryStore = defineStore('story', () => {
     if (generating.value) return
     generating.value = true
     error.value = null
+    lastRun.value = null
     controller = new AbortController()
     const prompt = text.value
     try {
