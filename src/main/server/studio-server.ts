@@ -33,7 +33,12 @@ const MAX_MESSAGE_BYTES = 256 * 1024 * 1024
 export async function startStudioServer(options: StudioServerOptions): Promise<StudioServer> {
   const { studio, rendererDir, host = '127.0.0.1' } = options
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
-  const server = createServer((request, response) => void serveFile(rendererDir, request, response))
+  const server = createServer((request, response) => {
+    serveFile(rendererDir, request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(400, { 'content-type': 'text/plain' })
+      response.end('Bad request')
+    })
+  })
   const allowedHosts = () => {
     const { port } = server.address() as AddressInfo
     return new Set([`${host}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`])
@@ -44,6 +49,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     const origin = request.headers.origin
     const sameOrigin = origin !== undefined && hosts.has(originHost(origin))
     if (request.url !== '/api' || !hosts.has(request.headers.host ?? '') || !sameOrigin) {
+      socket.on('error', () => socket.destroy())
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       return
     }
@@ -80,6 +86,8 @@ function serveSocket(studio: Studio, ws: WebSocket): void {
     ws.send(JSON.stringify(message))
   })
   ws.on('close', unsubscribe)
+  // A malformed frame or an oversized message is the client's fault: drop that client only.
+  ws.on('error', () => ws.terminate())
   ws.on('message', async (data) => {
     let id: unknown = null
     let result: CallResult

@@ -6,8 +6,18 @@ type Listener = (event: EventName, payload: unknown) => void
 export class EventBus {
   private readonly listeners = new Set<Listener>()
 
+  /**
+   * Delivers an event to every listener. A listener that throws (a closed window, a broken
+   * socket) must not stop the others or the job that emitted the event.
+   */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    for (const listener of this.listeners) listener(event, payload)
+    for (const listener of this.listeners) {
+      try {
+        listener(event, payload)
+      } catch (error) {
+        console.error(`taleweaver: a ${event} listener failed:`, error)
+      }
+    }
   }
 
   /** Subscribes to every event; returns the unsubscribe function. */

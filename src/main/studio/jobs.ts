@@ -49,10 +49,13 @@ export class JobManager {
     this.jobs.set(jobId, record)
     this.events.emit('job.started', { jobId, kind: spec.kind, title: spec.title })
     lane.waiting += 1
-    lane.tail = lane.tail.then(async () => {
-      lane.waiting -= 1
-      await this.execute(record, spec)
-    })
+    // The tail never rejects, so one job's failure cannot stall the jobs queued behind it.
+    lane.tail = lane.tail
+      .then(async () => {
+        lane.waiting -= 1
+        await this.execute(record, spec)
+      })
+      .catch((error) => console.error('taleweaver: job lane error:', error))
     this.lanes.set(spec.lane, lane)
     return { jobId }
   }
@@ -88,16 +91,18 @@ export class JobManager {
         if (!signal.aborted) this.events.emit('job.progress', { jobId, ...update })
       },
     }
+    let result: Result
     try {
-      const result = await spec.run(context)
-      if (signal.aborted) return this.finish(record, 'cancelled')
-      record.summary.state = 'done'
-      this.events.emit('job.done', { jobId, result })
+      result = await spec.run(context)
     } catch (error) {
       if (signal.aborted) return this.finish(record, 'cancelled')
       record.summary.state = 'failed'
       this.events.emit('job.failed', { jobId, error: toErrorData(error) })
+      return
     }
+    if (signal.aborted) return this.finish(record, 'cancelled')
+    record.summary.state = 'done'
+    this.events.emit('job.done', { jobId, result })
   }
 
   private finish(record: JobRecord, state: 'cancelled'): void {

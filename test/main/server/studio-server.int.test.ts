@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { connect as connectTcp } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startStudioServer, type StudioServer } from '../../../src/main/server/studio-server'
@@ -69,5 +70,25 @@ describe('studio server', () => {
   it('refuses sockets from other origins (a web page cannot drive the studio)', async () => {
     await expect(connect('https://evil.example')).rejects.toThrow('HTTP 403')
     await expect(connect(undefined)).rejects.toThrow('HTTP 403')
+  })
+
+  it('survives a malformed WebSocket frame and a request line it cannot parse', async () => {
+    const { port } = new URL(server.url)
+    const send = (bytes: string | Buffer) =>
+      new Promise<string>((resolve) => {
+        const socket = connectTcp(Number(port), '127.0.0.1', () => socket.write(bytes))
+        let answer = ''
+        socket.on('data', (chunk) => (answer += chunk.toString('latin1')))
+        socket.on('error', () => resolve(answer))
+        socket.on('close', () => resolve(answer))
+        setTimeout(() => socket.destroy(), 1500)
+      })
+    const upgrade =
+      `GET /api HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${server.url}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n'
+    // An unmasked client frame is a protocol error: that client is dropped, the server lives on.
+    await send(Buffer.concat([Buffer.from(upgrade, 'latin1'), Buffer.from([0x81, 0x02, 0x68, 0x69])]))
+    expect(await send('GET http://[x/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/)
+    expect((await fetch(`${server.url}/`)).status).toBe(200)
   })
 })

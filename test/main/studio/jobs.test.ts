@@ -44,4 +44,27 @@ describe('JobManager', () => {
     expect(finals).toEqual([{ event: 'job.failed', payload: { jobId, error: { code: 'cancelled', message: 'Cancelled.' } } }])
     expect(jobs.cancel(jobId)).toBe(false)
   })
+
+  it('keeps one final event per job and keeps the lane going when a listener throws', async () => {
+    const bus = new EventBus()
+    const seen = record(bus)
+    bus.subscribe((event) => {
+      if (event === 'job.done') throw new Error('a closed window')
+    })
+    const jobs = new JobManager(bus)
+    const first = jobs.start({ kind: 'text', title: 'a', lane: 'engine', run: async () => 'ok' })
+    const second = jobs.start({ kind: 'text', title: 'b', lane: 'engine', run: async () => 'also ok' })
+    const quiet = console.error
+    console.error = () => undefined
+    try {
+      await jobs.idle()
+    } finally {
+      console.error = quiet
+    }
+    const finals = seen.filter((e) => e.event === 'job.done' || e.event === 'job.failed')
+    expect(finals.map((e) => [e.event, e.payload.jobId])).toEqual([
+      ['job.done', first.jobId],
+      ['job.done', second.jobId],
+    ])
+  })
 })
