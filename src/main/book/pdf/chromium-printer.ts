@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext } from 'playwright-core'
 import { ContractError } from '../../../shared/errors'
 import { printWithElectronBinary } from './electron-binary-printer'
 import { locateChromium, type ChromiumBinary } from './locate-chromium'
@@ -35,10 +35,11 @@ export function createChromiumPrinter(options: ChromiumPrinterOptions = {}): Pdf
       const binary = options.browser ? undefined : (options.binary ?? locateChromium())
       if (binary?.kind === 'electron') return printWithElectronBinary(binary.path, html, signal)
       const browser = options.browser ?? (await launchChromium(binary))
-      const context = await browser.newContext()
-      const onAbort = () => void (options.browser ? context.close() : browser.close()).catch(() => undefined)
+      let context: BrowserContext | undefined
+      const onAbort = () => void (options.browser ? context?.close() : browser.close())?.catch(() => undefined)
       signal?.addEventListener('abort', onAbort, { once: true })
       try {
+        context = await browser.newContext()
         signal?.throwIfAborted()
         const page = await context.newPage()
         // The document's CSP already forbids fetches; this makes sure nothing leaves the machine.
@@ -52,7 +53,7 @@ export function createChromiumPrinter(options: ChromiumPrinterOptions = {}): Pdf
         throw error
       } finally {
         signal?.removeEventListener('abort', onAbort)
-        await context.close().catch(() => undefined)
+        await context?.close().catch(() => undefined)
         if (!options.browser) await browser.close().catch(() => undefined)
       }
     },

@@ -13,12 +13,13 @@ import { ContractError } from '../../../shared/errors'
 export async function printWithElectronBinary(executablePath: string, html: string, signal?: AbortSignal): Promise<Uint8Array> {
   const folder = await mkdtemp(join(tmpdir(), 'taleweaver-print-'))
   const documentPath = join(folder, 'book.html')
-  await writeFile(documentPath, html)
   let application: Awaited<ReturnType<typeof electron.launch>> | undefined
   const onAbort = () => void application?.close().catch(() => undefined)
   signal?.addEventListener('abort', onAbort, { once: true })
   try {
+    await writeFile(documentPath, html)
     application = await electron.launch({ executablePath, args: ['--disable-gpu'] })
+    signal?.throwIfAborted()
     const base64 = await application.evaluate(async ({ BrowserWindow }, file) => {
       for (const open of BrowserWindow.getAllWindows()) open.hide()
       const window = new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true } })
