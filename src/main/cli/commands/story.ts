@@ -5,6 +5,7 @@ import { ContractError } from '../../../shared/errors'
 import { makeWholeBook } from '../../studio/whole-book'
 import { action, parseInteger, withCommonOptions, type RegisterCommand } from '../command'
 import { notice, printResult, type CommonOptions } from '../output'
+import { whileInterruptible } from '../run-job'
 
 interface StoryOptions extends CommonOptions {
   out: string
@@ -44,33 +45,30 @@ export const registerStory: RegisterCommand = (program, session) => {
       action(session, async (opening: string, options: StoryOptions) => {
         if (opening.trim() === '') throw new ContractError('invalid-input', 'Write the opening of a story, e.g. taleweaver story "Once upon a time, a little fox".')
         const studio = await session.open(options)
-        const interrupt = new AbortController()
-        process.once('SIGINT', () => interrupt.abort())
         if (!options.json) process.stdout.write(opening)
-        const result = await makeWholeBook(
-          studio,
-          {
-            opening,
-            out: resolve(options.out),
-            title: options.title,
-            author: options.author,
-            scenes: options.scenes,
-            style: options.style,
-            maxNewTokens: options.maxNewTokens,
-            seed: options.seed,
-            steps: options.steps,
-            size: options.size,
-            layout: options.layout,
-            font: options.font,
-          },
-          {
-            signal: interrupt.signal,
+        const request = {
+          opening,
+          out: resolve(options.out),
+          title: options.title,
+          author: options.author,
+          scenes: options.scenes,
+          style: options.style,
+          maxNewTokens: options.maxNewTokens,
+          seed: options.seed,
+          steps: options.steps,
+          size: options.size,
+          layout: options.layout,
+          font: options.font,
+        }
+        const result = await whileInterruptible((signal) =>
+          makeWholeBook(studio, request, {
+            signal,
             onToken: (text) => options.json || process.stdout.write(text),
             onStage: (stage, detail) => {
               if (stage === 'scenes' && !options.json) process.stdout.write('\n\n')
               notice(options, `${detail}…`)
             },
-          },
+          }),
         )
         printResult(options, result, () => `Wrote ${result.out}: "${result.title}", ${result.pages} pages, ${result.scenes.length} ${result.scenes.length === 1 ? 'picture' : 'pictures'}.`)
       }),
