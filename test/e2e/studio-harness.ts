@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../../src/main/book/pdf/chromium-printer'
 import { openPackRegistry } from '../../src/main/packs/open-registry'
 import { ensureRendererBuilt } from '../../src/main/server/renderer-bundle'
 import { startStudioServer, type StudioServer } from '../../src/main/server/studio-server'
@@ -29,10 +30,7 @@ export async function openStudioInBrowser(resourcesDir: string): Promise<StudioH
   const dataDir = mkdtempSync(join(tmpdir(), 'tw-e2e-'))
   const studio = createStudio({ dataDir, packs: openPackRegistry(dataDir, resourcesDir) })
   const server = await startStudioServer({ studio, rendererDir })
-  const browser = await chromium.launch({
-    executablePath: process.env.TALEWEAVER_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
+  const browser = await launchChromium()
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
   const consoleErrors: string[] = []
   page.on('console', (message) => {
