@@ -60,9 +60,15 @@ export const useScenesStore = defineStore('scenes', () => {
     }
   }
 
+  /** A prompt the person wrote: rebuilding prompts (new style, new description) leaves it alone. */
+  function setPrompt(sceneId: string, prompt: string): void {
+    const scene = scenes.value.find((candidate) => candidate.id === sceneId)
+    if (scene) Object.assign(scene, { prompt, promptEdited: true })
+  }
+
   function cancel(sceneId: string): void {
     controllers.get(sceneId)?.abort()
   }
 
-  return { scenes, characters, notices, style, illustrations, error, extract, illustrate, cancel }
+  return { scenes, characters, notices, style, illustrations, error, extract, illustrate, setPrompt, cancel }
 })
