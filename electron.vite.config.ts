@@ -8,8 +8,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
-          // The inference worker is its own entry: EngineClient starts it beside index.js.
-          'engine-worker': resolve('src/main/engine/host/engine-worker.ts'),
+          // The inference process is its own entry, started beside index.js.
+          'engine-process': resolve('src/main/engine/host/engine-process.ts'),
         },
       },
     },

@@ -13,6 +13,7 @@ import { createIpcRouter } from './shell/ipc-router'
 import { createAppProtocolHandler } from './shell/protocol'
 import { mainWindowOptions } from './shell/window-options'
 import { createElectronPdfPrinter } from './shell/print-to-pdf'
+import { spawnUtilityEngine } from './shell/utility-engine-process'
 import { sourceResourcesDir } from './studio/paths'
 import { createStudio, type Studio } from './studio/studio'
 
@@ -35,6 +36,7 @@ app.whenReady().then(() => {
     dataDir,
     packs: openPackRegistry(dataDir, resourcesDir),
     pdfPrinter: createElectronPdfPrinter(),
+    spawnEngine: spawnUtilityEngine,
   })
 
   protocol.handle(APP_SCHEME, createAppProtocolHandler(fileURLToPath(new URL('../renderer', import.meta.url))))

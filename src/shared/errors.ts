@@ -1,5 +1,5 @@
 /**
- * Errors cross every boundary (IPC, WebSocket, worker messages, the command line) as plain
+ * Errors cross every boundary (IPC, WebSocket, inference-process messages, the command line) as plain
  * `{code, message, details}` objects. Callers branch on `code`, never on the message text.
  */
 export const errorCodes = [
@@ -10,7 +10,7 @@ export const errorCodes = [
   'pack-invalid', // a model pack whose files or signatures do not fit
   'unsupported', // valid input that this build or pack cannot serve
   'cancelled', // the job was cancelled by the person
-  'engine-crashed', // the inference worker died while running the job
+  'engine-crashed', // the inference process died while running the job
   'io', // a file could not be read or written
   'busy', // a bounded queue is full
   'internal', // a bug: anything not classified above

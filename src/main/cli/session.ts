@@ -5,7 +5,7 @@ import type { CommonOptions } from './output'
 
 /**
  * One studio per command-line invocation, opened only by commands that need it and closed
- * before the process exits (so the inference worker never keeps it alive).
+ * before the process exits (so the inference process never keeps it alive).
  */
 export class CliSession {
   private studio: Studio | null = null

@@ -3,7 +3,7 @@ import { textMethods } from './text/methods'
 import { imageMethods } from './diffusion/methods'
 
 /**
- * Every method the inference worker serves, by name. Each engine adds its own map here; the
+ * Every method the inference process serves, by name. Each engine adds its own map here; the
  * studio reaches them only through EngineClient, never by importing the engines directly.
  */
 export const engineMethods = {

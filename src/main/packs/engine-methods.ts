@@ -1,5 +1,5 @@
 /**
- * The packs domain's methods in the inference worker: reading ONNX structure happens there so
+ * The packs domain's methods in the inference process: reading ONNX structure happens there so
  * that a big model never stalls the studio's thread, and session release reaches the engines'
  * caches, which live there too.
  */

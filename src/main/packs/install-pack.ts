@@ -18,7 +18,7 @@ import { MANIFEST_FILE, packFilePath, readManifest } from './pack-folder'
 import type { PackEntry, PackRegistry } from './registry'
 import { packSignatureProblems } from './signatures'
 
-/** Runs the model inspection; in the studio this is the inference worker's `packs.inspect`. */
+/** Runs the model inspection; in the studio this is the inference process's `packs.inspect`. */
 export type InspectModels = (params: InspectParams, signal: AbortSignal) => Promise<ModelInspection[]>
 
 export interface ProgressUpdate {

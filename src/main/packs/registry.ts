@@ -48,7 +48,7 @@ export class PackRegistry implements PackResolver {
   private readonly opened = new Map<string, PackEntry>()
   /** Serialises writes of the settings file. */
   private writing: Promise<unknown> = Promise.resolve()
-  /** Checks models off the main thread; set by the studio, which owns the inference worker. */
+  /** Checks models off the main thread; set by the studio, which owns the inference process. */
   private inspector: InspectModels | null = null
 
   constructor(options: PackRegistryOptions) {
@@ -160,7 +160,7 @@ export class PackRegistry implements PackResolver {
     }
   }
 
-  /** Lets the registry check the models of folders it opens (the studio's inference worker). */
+  /** Lets the registry check the models of folders it opens (the studio's inference process). */
   setInspector(inspect: InspectModels): void {
     this.inspector = inspect
   }

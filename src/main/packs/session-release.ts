@@ -1,6 +1,6 @@
 /**
  * Lets the engines drop the onnxruntime sessions they keep for a pack when the studio switches
- * away from it or removes it. Lives in the inference worker: an engine that caches sessions per
+ * away from it or removes it. Lives in the inference process: an engine that caches sessions per
  * pack folder registers a listener once (`onPackReleased((dir) => cache.drop(dir))`), and the
  * studio's `packs.release` call runs every listener.
  */

@@ -13,5 +13,5 @@ export interface StudioDeps {
   dataDir: string
 }
 
-/** Jobs that use the inference worker share one lane: one model run at a time. */
+/** Jobs that use the inference process share one lane: one model run at a time. */
 export const ENGINE_LANE = 'engine'

@@ -1,5 +1,6 @@
 import type { StudioClient } from '../../shared/client'
 import { EngineClient } from '../engine/host/engine-client'
+import type { SpawnEngine } from '../engine/host/protocol'
 import type { PackResolver } from '../packs/resolver'
 import type { StudioDeps } from './deps'
 import { callDirect } from './dispatch'
@@ -21,6 +22,8 @@ export interface StudioOptions {
   packs: PackResolver
   /** How book.export prints; default: a local Chromium (the app passes Electron's printToPDF). */
   pdfPrinter?: PdfPrinter
+  /** How the inference process starts; default: a forked Node child (the app passes a utilityProcess). */
+  spawnEngine?: SpawnEngine
 }
 
 /**
@@ -37,7 +40,7 @@ export function createStudio(options: StudioOptions): Studio {
   const deps: StudioDeps = {
     events,
     jobs: new JobManager(events),
-    engine: new EngineClient(),
+    engine: new EngineClient(options.spawnEngine),
     packs: options.packs,
     dataDir: options.dataDir,
   }

@@ -23,7 +23,7 @@ beforeEach(async () => {
 })
 afterEach(() => rm(root, { recursive: true, force: true }))
 
-/** The inspection runs in-process here; the studio runs the same method in its inference worker. */
+/** The inspection runs in-process here; the studio runs the same method in its inference process. */
 const context = (): InstallContext => ({
   registry,
   signal: new AbortController().signal,

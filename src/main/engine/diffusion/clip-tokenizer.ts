@@ -9,7 +9,7 @@ export const CLIP_CONTEXT = 77
 
 /**
  * Prompts are cut to this many characters before tokenizing: far more than 75 tokens can ever
- * use, and it keeps a pasted book from stalling the worker.
+ * use, and it keeps a pasted book from stalling the inference process.
  */
 export const MAX_TOKENIZED_CHARS = 20_000
 

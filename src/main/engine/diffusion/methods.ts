@@ -1,6 +1,6 @@
 /**
- * The image engine's methods, served by the inference worker (see engine/host). Parameters,
- * events and results cross a thread boundary, so they are plain data.
+ * The image engine's methods, served by the inference process (see engine/host). Parameters,
+ * events and results cross a process boundary, so they are plain data.
  */
 import type { ContractEvents, ImageRenderResult, ImageRenderStage, TokenizeResult } from '../../../shared/contract'
 import { onPackReleased } from '../../packs/session-release'

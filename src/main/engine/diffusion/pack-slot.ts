@@ -4,7 +4,7 @@ import { ClipTokenizer } from './clip-tokenizer'
 import { openImagePack, type ImagePack } from './pack/image-pack'
 
 /**
- * The image engine's slot in the inference worker: the three sessions of the image pack last
+ * The image engine's slot in the inference process: the three sessions of the image pack last
  * used (per provider), so two Stable Diffusion models never sit in memory together, and the
  * CLIP tokenizer of any pack without loading its models.
  */

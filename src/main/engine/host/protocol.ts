@@ -1,8 +1,9 @@
 import type { ContractErrorData } from '../../../shared/errors'
 
 /**
- * Messages between the studio and the inference worker. Every run has an id chosen by the
+ * Messages between the studio and the inference process. Every run has an id chosen by the
  * studio; a run ends with exactly one `result` or `error`, after any number of `event`s.
+ * Messages are structured clones: typed arrays (pictures, previews) cross as they are.
  */
 export type ToEngine =
   | { type: 'run'; id: number; method: string; params: unknown }
@@ -21,3 +22,28 @@ export interface MethodContext {
 }
 
 export type EngineMethod = (params: never, context: MethodContext) => Promise<unknown>
+
+/** The studio's side of one running inference process. */
+export interface EngineProcess {
+  send(message: ToEngine): void
+  /**
+   * Whether the process keeps its host alive: yes while runs are in flight, no when idle, so
+   * that a command line exits once its work is done without closing the engine first.
+   */
+  hold(busy: boolean): void
+  /** Stops the process; resolves once it is gone. */
+  kill(): Promise<void>
+}
+
+/** What the studio hears from an inference process. */
+export interface EngineProcessListener {
+  message(message: FromEngine): void
+  /** The process is gone (crashed, killed or exited); `reason` says how, for a person. */
+  exit(reason: string): void
+}
+
+/**
+ * Starts an inference process: a forked Node child under plain Node, an Electron
+ * utilityProcess in the app. Both run `engine-process` and speak the messages above.
+ */
+export type SpawnEngine = (listener: EngineProcessListener) => EngineProcess

@@ -22,7 +22,7 @@ interface Entry<Loaded> {
 }
 
 /**
- * The inference worker keeps the sessions of one pack per engine: the one last used. Using
+ * The inference process keeps the sessions of one pack per engine: the one last used. Using
  * another pack (or provider) retires the current sessions, released as soon as no run uses
  * them, so two models of an engine are not kept around and a run in flight never loses its
  * sessions. A failed load is not kept: the next run tries again.

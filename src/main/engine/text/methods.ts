@@ -1,6 +1,6 @@
 /**
- * The text engine's methods, served by the inference worker (see engine/host). Parameters and
- * results cross a thread boundary, so they are plain data.
+ * The text engine's methods, served by the inference process (see engine/host). Parameters and
+ * results cross a process boundary, so they are plain data.
  */
 import type { SamplingOptions, TextGenerateResult, TokenizeResult } from '../../../shared/contract'
 import { onPackReleased } from '../../packs/session-release'

@@ -4,7 +4,7 @@ import { loadTextModel, type LoadOptions, type TextModel } from './text-model'
 import type { TextTokenizer } from './tokenizer'
 
 /**
- * The text engine's slot in the inference worker: the GPT-2 model of the text pack last used,
+ * The text engine's slot in the inference process: the GPT-2 model of the text pack last used,
  * so two of them are never kept around, and the tokenizer of any pack without opening its model.
  * Every model opens with the same load options (provider, accepted weight types).
  */

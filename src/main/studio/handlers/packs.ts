@@ -16,7 +16,7 @@ const PACKS_LANE = 'packs'
 
 /**
  * The packs domain: listing, switching, installing and removing packs. Model files are
- * inspected in the inference worker, and switching or removing a pack releases the sessions
+ * inspected in the inference process, and switching or removing a pack releases the sessions
  * the engines keep for it there. Needs the real registry; a studio built over a fixed set of
  * folders (tests) answers these calls with `unsupported`.
  */
@@ -29,7 +29,7 @@ export function createPacksHandlers(deps: StudioDeps): Pick<Handlers, PackCalls>
     if (!registry) throw new ContractError('unsupported', 'This studio was opened over fixed pack folders; packs cannot be managed here.')
     return registry
   }
-  // Sessions exist only in a running worker: without one, switching or removing starts none.
+  // Sessions exist only in a running inference process: without one, switching or removing starts none.
   const release = async (dir: string) => {
     if (deps.engine.started) await deps.engine.run('packs.release', { dir })
   }

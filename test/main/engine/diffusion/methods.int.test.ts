@@ -5,7 +5,7 @@ import { readPngText } from '../../../../src/main/engine/diffusion/image/png-tex
 import { releasePackSessions } from '../../../../src/main/packs/session-release'
 import { fixturePacks, IMAGE_FIXTURES } from '../../../fixtures/packs'
 
-/** Runs the engine method in this thread, as the inference worker would, collecting its events. */
+/** Runs the engine method in this thread, as the inference process would, collecting its events. */
 async function render(params: Omit<ImageRenderParams, 'dir'>, pack: string = IMAGE_FIXTURES.sdOptimumLegacy) {
   const dir = (await fixturePacks())[pack as never]
   const events: ImageProgressEvent[] = []

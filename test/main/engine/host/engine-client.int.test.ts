@@ -1,17 +1,66 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { EngineClient } from '../../../../src/main/engine/host/engine-client'
+import { forkEngineProcess } from '../../../../src/main/engine/host/fork-engine-process'
+import type { EngineProcess } from '../../../../src/main/engine/host/protocol'
+import { ContractError } from '../../../../src/shared/errors'
+import { TEXT_FIXTURES, fixturePacks } from '../../../fixtures/packs'
 
 describe('EngineClient', () => {
-  it('starts the inference worker on the first run only, and says whether it runs', async () => {
+  it('starts the inference process on the first run only, and says whether it runs', async () => {
     const engine = new EngineClient()
     expect(engine.started).toBe(false)
     try {
-      // The text and image engines each listen for pack releases in the worker.
+      // The text and image engines each listen for pack releases in the inference process.
       expect(await engine.run('packs.release', { dir: '/no/such/pack' })).toEqual({ listeners: 2 })
       expect(engine.started).toBe(true)
     } finally {
       await engine.dispose()
     }
     expect(engine.started).toBe(false)
+  })
+
+  it('fails the run in flight with engine-crashed when the process dies, and restarts on the next run', async () => {
+    const dir = (await fixturePacks())[TEXT_FIXTURES.gpt2]
+    let running: EngineProcess | undefined
+    const engine = new EngineClient((listener) => (running = forkEngineProcess(listener)))
+    const options = { greedy: true, maxNewTokens: 100, minNewTokens: 100 }
+    try {
+      // Killed from outside at the first token, as a native crash would end it.
+      const crashed = engine.run('text.generate', { dir, prompt: 'Once upon a time', options }, { onEvent: () => void running?.kill() })
+      const error = await crashed.then(() => undefined, (e: unknown) => e)
+      expect(error).toBeInstanceOf(ContractError)
+      expect((error as ContractError).code).toBe('engine-crashed')
+      expect((error as ContractError).message).toMatch(/stopped \(the inference process was stopped by SIGTERM\)/)
+      expect(engine.started).toBe(false)
+
+      const again = await engine.run('text.generate', { dir, prompt: 'Once upon a time', options: { ...options, maxNewTokens: 5, minNewTokens: 5 } })
+      expect(again.tokens).toBe(5)
+      expect(engine.started).toBe(true)
+    } finally {
+      await engine.dispose()
+    }
+  })
+
+  it('keeps a plain Node host alive while a run is in flight or being disposed, and lets it exit once idle', async () => {
+    const client = new URL('../../../../src/main/engine/host/engine-client.ts', import.meta.url).href
+    const host = async (then: string) => {
+      const script = `
+        const { EngineClient } = await import(${JSON.stringify(client)})
+        const engine = new EngineClient()
+        console.log(JSON.stringify(await engine.run('packs.release', { dir: '/no/such/pack' })))
+        ${then}
+      `
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], {
+        timeout: 30_000,
+      })
+      return stdout.trim().split('\n')
+    }
+    // A host that never disposes the engine still prints the result, then exits.
+    expect(await host('')).toEqual(['{"listeners":2}'])
+    // One that disposes it waits for the process to be gone (a pending top-level await would
+    // otherwise end Node with exit code 13 and no second line).
+    expect(await host("await engine.dispose(); console.log('disposed')")).toEqual(['{"listeners":2}', 'disposed'])
   })
 })

@@ -30,7 +30,7 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true })
 })
 
-describe('image.render through the studio and the inference worker', () => {
+describe('image.render through the studio and the inference process', () => {
   it('is a job that reports each step with a preview and ends with the picture', async () => {
     const progress: ContractEvents['job.progress'][] = []
     const result = (await runJob(studio, 'image.render', { prompt: 'a fox in the snow', seed: 5, guidance: 6 }, { onProgress: (event) => progress.push(event) })) as ImageRenderResult

@@ -23,7 +23,7 @@ beforeAll(async () => {
   const dataDir = join(scratch, 'data')
   studio = createStudio({ dataDir, packs: openPackRegistry(dataDir, join(scratch, 'resources')) })
   studio.on('packs.changed', (event) => changes.push(event))
-  // Pass-through observer of the worker calls the packs handlers make (the worker still runs them).
+  // Pass-through observer of the engine calls the packs handlers make (the inference process still runs them).
   const run = studio.engine.run.bind(studio.engine)
   studio.engine.run = ((method: string, params: { dir: string }, options?: unknown) => {
     if (method === 'packs.release') releases.push(params.dir)

@@ -58,7 +58,7 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true })
 })
 
-describe('text.generate through the studio and the inference worker', () => {
+describe('text.generate through the studio and the inference process', () => {
   it('streams job.token events that join to the result text', async () => {
     const { tokens, result, error } = await runGenerate(studio, { prompt: 'Once upon a time', options: { seed: 4 } })
     expect(error).toBeUndefined()
@@ -126,7 +126,7 @@ describe('the host stays responsive while a model runs', () => {
     return Math.max(longest, performance.eventLoopUtilization(performance.eventLoopUtilization(), previous).active)
   }
 
-  it('keeps event-loop lag under 50 ms during a long prefill in the worker', async () => {
+  it('keeps event-loop lag under 50 ms during a long prefill in the inference process', async () => {
     // A mid-sized model whose 900-token prefill takes the better part of a second on a CPU.
     const dir = join(scratch, 'mid')
     const shape = { nLayer: 4, nHead: 4, nEmbd: 256, nPositions: 1024, vocabSize: 512 }
@@ -135,7 +135,7 @@ describe('the host stays responsive while a model runs', () => {
     const prompt = 'The fox ran across the hills. '.repeat(200)
     const options = { greedy: true, maxNewTokens: 4 }
     try {
-      // Start the worker first: from source, tsx compiles it, which is not a model run.
+      // Start the inference process first: from source, tsx compiles it, which is not a model run.
       await host.call('text.tokenize', { text: 'warm' })
       // Two runs (the first also loads the model); a loaded machine can preempt the thread inside
       // a callback now and then, which counts as busy, but a run that blocks the loop does it

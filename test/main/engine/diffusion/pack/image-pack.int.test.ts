@@ -78,7 +78,7 @@ describe('packs that do not fit are refused, naming the file', () => {
   })
 })
 
-describe('the worker keeps one image pack open', () => {
+describe('the inference process keeps one image pack open', () => {
   it('releases the previous sessions when another pack is used', async () => {
     const packs = await fixturePacks()
     const slot = new ImagePackSlot()

@@ -1,0 +1,39 @@
+/**
+ * The inference process inside the app: an Electron utilityProcess running the built
+ * `engine-process.js` (beside the main bundle). Electron keeps it alive with the app and kills it
+ * with it, so holding does nothing here.
+ */
+import { utilityProcess } from 'electron'
+import { fileURLToPath } from 'node:url'
+import { inferenceEnv } from '../engine/host/inference-env'
+import type { FromEngine, SpawnEngine } from '../engine/host/protocol'
+
+export const spawnUtilityEngine: SpawnEngine = (listener) => {
+  const env = Object.fromEntries(
+    Object.entries(inferenceEnv(process.env, process.platform)).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  )
+  const child = utilityProcess.fork(fileURLToPath(new URL('./engine-process.js', import.meta.url)), [], {
+    env,
+    serviceName: 'Taleweaver inference',
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  let gone = false
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code) => {
+      gone = true
+      listener.exit(`the inference process exited with code ${code}`)
+      resolve()
+    })
+  })
+  child.on('message', (message: FromEngine) => listener.message(message))
+  return {
+    send: (message) => {
+      if (!gone) child.postMessage(message)
+    },
+    hold: () => {},
+    kill: async () => {
+      if (gone || !child.kill()) return
+      await exited
+    },
+  }
+}
