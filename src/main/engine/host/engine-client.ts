@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { ContractError, fromErrorData } from '../../../shared/errors'
 import type { EngineMethodName, EngineParams, EngineResult } from '../methods'
 import { forkEngineProcess } from './fork-engine-process'
@@ -14,21 +15,34 @@ export interface RunOptions {
   onEvent?: (event: unknown) => void
 }
 
+/** The wait before a new process after crashes in a row: 0.25 s, doubling up to 8 s. */
+export function restartDelayMs(crashesInARow: number): number {
+  return crashesInARow === 0 ? 0 : Math.min(250 * 2 ** (crashesInARow - 1), 8000)
+}
+
 /**
  * The studio's handle on the inference process. Starts it on first use; if it dies, every run
- * in flight fails with `engine-crashed` and the next run starts a fresh process.
+ * in flight fails with `engine-crashed` and the next run starts a fresh process, after a delay
+ * that grows while processes keep dying without finishing a run (a model that crashes on load
+ * must not turn into a tight crash loop).
  */
 export class EngineClient {
   private process: EngineProcess | null = null
   private nextId = 1
   private readonly pending = new Map<number, PendingRun>()
+  private crashesInARow = 0
+  /** When a new process may start (performance.now() time). */
+  private restartAt = 0
 
   /** `spawn` starts the process: a forked Node child unless the host says otherwise (Electron). */
   constructor(private readonly spawn: SpawnEngine = forkEngineProcess) {}
 
-  run<M extends EngineMethodName>(method: M, params: EngineParams<M>, options: RunOptions = {}): Promise<EngineResult<M>> {
+  async run<M extends EngineMethodName>(method: M, params: EngineParams<M>, options: RunOptions = {}): Promise<EngineResult<M>> {
     const { signal, onEvent } = options
-    if (signal?.aborted) return Promise.reject(new ContractError('cancelled', 'Cancelled.'))
+    // After a crash, the next process starts once the restart delay is over (a cancel ends the wait).
+    const wait = this.process ? 0 : this.restartAt - performance.now()
+    if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => {})
+    if (signal?.aborted) throw new ContractError('cancelled', 'Cancelled.')
     const engine = this.ensureProcess()
     const id = this.nextId++
     return new Promise<EngineResult<M>>((resolve, reject) => {
@@ -63,9 +77,11 @@ export class EngineClient {
     return this.process !== null
   }
 
-  /** Stops the process; runs in flight fail with `engine-crashed`. */
+  /** Stops the process; runs in flight fail with `engine-crashed`. Not a crash: no restart delay. */
   async dispose(): Promise<void> {
-    await this.process?.kill()
+    const engine = this.process
+    this.process = null
+    await engine?.kill()
   }
 
   private ensureProcess(): EngineProcess {
@@ -83,12 +99,18 @@ export class EngineClient {
     const run = this.pending.get(message.id)
     if (!run) return
     if (message.type === 'event') return run.onEvent?.(message.event)
+    // A run came back: this process works.
+    this.crashesInARow = 0
     if (message.type === 'result') run.resolve(message.value)
     else run.reject(fromErrorData(message.error))
   }
 
   private crash(engine: EngineProcess, reason: string): void {
-    if (this.process === engine) this.process = null
+    if (this.process === engine) {
+      this.process = null
+      this.crashesInARow += 1
+      this.restartAt = performance.now() + restartDelayMs(this.crashesInARow)
+    }
     const runs = [...this.pending.values()]
     for (const run of runs) {
       run.reject(new ContractError('engine-crashed', `The inference engine stopped (${reason}); it will restart on the next run.`))

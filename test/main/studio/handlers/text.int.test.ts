@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { forkEngineProcess } from '../../../../src/main/engine/host/fork-engine-process'
+import type { EngineProcess } from '../../../../src/main/engine/host/protocol'
 import { loadTextModel } from '../../../../src/main/engine/text/text-model'
 import { generate } from '../../../../src/main/engine/text/generation/generate'
 import { resolveSettings } from '../../../../src/main/engine/text/generation/settings'
@@ -87,6 +89,31 @@ describe('text.generate through the studio and the inference process', () => {
     )
     expect(error).toEqual({ code: 'cancelled', message: 'Cancelled.' })
     expect(tokens.length).toBeLessThan(10)
+  })
+
+  it('fails the job with engine-crashed when the inference process dies, and runs the next one in a fresh process', async () => {
+    let running: EngineProcess | undefined
+    const host = createStudio({
+      dataDir: scratch,
+      packs: folderResolver(packs, TEXT_FIXTURES.gpt2),
+      spawnEngine: (listener) => (running = forkEngineProcess(listener)),
+    })
+    const finals: string[] = []
+    host.on('job.done', () => finals.push('done'))
+    host.on('job.failed', ({ error }) => finals.push(`failed: ${error.code}`))
+    const options = { greedy: true, maxNewTokens: 100, minNewTokens: 100 }
+    try {
+      let tokens = 0
+      // Killed from outside at the first token, as a native crash would end it.
+      const onToken = () => void (tokens++ === 0 && running?.kill())
+      const crashed = await runJob(host, 'text.generate', { prompt: 'Once', options }, { onToken }).then(() => undefined, toErrorData)
+      expect(crashed).toMatchObject({ code: 'engine-crashed', message: expect.stringContaining('it will restart on the next run') })
+      const next = await runGenerate(host, { prompt: 'Once', options: { ...options, maxNewTokens: 5, minNewTokens: 5 } })
+      expect(next.result?.tokens).toBe(5)
+      expect(finals).toEqual(['failed: engine-crashed', 'done'])
+    } finally {
+      await host.close()
+    }
   })
 
   it('tokenizes under the pack', async () => {
