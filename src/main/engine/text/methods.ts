@@ -8,6 +8,10 @@ import type { MethodContext } from '../host/protocol'
 import { generate } from './generation/generate'
 import { resolveSettings } from './generation/settings'
 import { TextModelSlot } from './model-slot'
+import { PieceBatcher } from './piece-batcher'
+
+/** At most this often a token event leaves the inference process (about 30 a second). */
+const TOKEN_EVENT_INTERVAL_MS = 33
 
 export interface TextGenerateParams {
   /** The pack folder, as resolved by the studio. */
@@ -18,7 +22,7 @@ export interface TextGenerateParams {
   packDefaults?: Record<string, unknown>
 }
 
-/** Streamed by `text.generate` for each piece of new text, in order. */
+/** Streamed by `text.generate`: the new text since the last event, in order. */
 export interface TextTokenEvent {
   type: 'token'
   text: string
@@ -37,10 +41,11 @@ onPackReleased((dir) => slot.releaseDir(dir))
 async function generateText(params: TextGenerateParams, context: MethodContext): Promise<TextGenerateResult> {
   return slot.use(params.dir, async (model, loadedNow) => {
     const settings = resolveSettings(params.options, params.packDefaults, model.config.generationDefaults)
-    const outcome = await generate(model, params.prompt, settings, {
-      signal: context.signal,
-      onText: (text, index) => context.emit({ type: 'token', text, index } satisfies TextTokenEvent),
-    })
+    const batcher = new PieceBatcher((text, index) => context.emit({ type: 'token', text, index } satisfies TextTokenEvent), TOKEN_EVENT_INTERVAL_MS)
+    // A cancelled or failed run still delivers every piece it made before it stopped.
+    const outcome = await generate(model, params.prompt, settings, { signal: context.signal, onText: (piece) => batcher.push(piece) }).finally(() =>
+      batcher.flush(),
+    )
     return {
       ...outcome,
       provider: model.decoder.provider,
