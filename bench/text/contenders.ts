@@ -21,6 +21,8 @@ export interface Run {
   /** Tokens after the first / time after the first. */
   decodeTokensPerSecond: number
   tokens: number
+  /** Ours only: the share of the decode time spent inside model runs. */
+  modelShare?: number
 }
 interface Peer {
   run(): Promise<Run>

@@ -95,6 +95,8 @@ export interface TextGenerateResult {
     firstTokenMs: number
     /** The token-by-token phase after the first token. */
     decodeMs: number
+    /** Time inside model runs, part of decodeMs (the rest is choosing, decoding and streaming tokens). */
+    decodeModelMs: number
     /** New tokens after the first, per second of decodeMs. */
     tokensPerSecond: number
   }

@@ -74,6 +74,7 @@ export async function generate(model: TextModel, prompt: string, settings: Gener
   const prefillMs = performance.now() - started
   let firstTokenAt = 0
   let steps = 0
+  let modelMs = 0
   let count = 0
   let stopReason: TextStopReason
   for (;;) {
@@ -106,7 +107,9 @@ export async function generate(model: TextModel, prompt: string, settings: Gener
     }
     // One token in, with the cache the last run returned: its present tensors become the past.
     throwIfAborted(hooks.signal)
+    const runStarted = performance.now()
     ;({ logits, cache } = await decoder.forward([token], cache))
+    modelMs += performance.now() - runStarted
     steps += 1
   }
 
@@ -124,6 +127,7 @@ export async function generate(model: TextModel, prompt: string, settings: Gener
       prefillMs,
       firstTokenMs: firstTokenAt - started,
       decodeMs,
+      decodeModelMs: modelMs,
       tokensPerSecond: decodeMs > 0 ? (steps * 1000) / decodeMs : 0,
     },
   }

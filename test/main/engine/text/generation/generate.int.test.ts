@@ -38,6 +38,12 @@ describe('generate', () => {
     expect(result.text).toBe(model.tokenizer.decode(result.ids))
   })
 
+  it('times the model runs of the decode phase apart from the loop around them', async () => {
+    const { timings } = await run('Once upon a time', { greedy: true, maxNewTokens: 30, minNewTokens: 30 })
+    expect(timings.decodeModelMs).toBeGreaterThan(0)
+    expect(timings.decodeModelMs).toBeLessThanOrEqual(timings.decodeMs)
+  })
+
   it('the same seed and settings give the same text; another seed another text', async () => {
     const a = await run('The fox', { seed: 11 })
     const b = await run('The fox', { seed: 11 })
