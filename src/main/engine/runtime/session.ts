@@ -25,17 +25,19 @@ const failedProviders = new Map<ProviderName, string>()
 
 /**
  * Session settings every engine shares. onnxruntime's CPU pool gets one thread per core (one
- * fewer halved the decode rate on a two-core machine). Its threads spin while they wait for the
- * next kernel, as onnxruntime does by default: a decode step is hundreds of small kernels, and
- * waking a sleeping thread for each one cost about 5% of the rate. The spinning holds cores only
- * while a model runs, and only in the inference process, so the studio's own event loop and
- * the UI are never queued behind it in their process.
+ * fewer halved the decode rate on a two-core machine), and its threads sleep between kernels
+ * instead of spinning (onnxruntime's default). Spinning made a bare decode loop a few percent
+ * faster, but a spinning thread holds its core: every other process that wakes (the studio
+ * forwarding tokens, the window painting them) then preempts a thread the others spin-wait for,
+ * and streaming tokens to the studio cost 3 to 8% of the decode rate with spinning, 1 to 3%
+ * without, on a two-core machine.
  */
 export function sessionOptions(provider: ProviderName): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
     intraOpNumThreads: availableParallelism(),
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
   }
 }
 
