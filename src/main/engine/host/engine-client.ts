@@ -5,6 +5,8 @@ import { forkEngineProcess } from './fork-engine-process'
 import type { EngineProcess, FromEngine, SpawnEngine } from './protocol'
 
 interface PendingRun {
+  /** The process the run was sent to: only its exit fails the run. */
+  engine: EngineProcess
   resolve(value: unknown): void
   reject(error: Error): void
   onEvent?: (event: unknown) => void
@@ -54,6 +56,7 @@ export class EngineClient {
         if (this.pending.size === 0) this.process?.hold(false)
       }
       this.pending.set(id, {
+        engine,
         resolve: (value) => {
           settle()
           resolve(value as EngineResult<M>)
@@ -65,7 +68,12 @@ export class EngineClient {
         onEvent,
       })
       engine.hold(true)
-      engine.send({ type: 'run', id, method, params })
+      try {
+        engine.send({ type: 'run', id, method, params })
+      } catch (error) {
+        // Parameters that cannot be cloned fail here, before anything reaches the process.
+        this.pending.get(id)?.reject(error instanceof Error ? error : new Error(String(error)))
+      }
     })
   }
 
@@ -111,7 +119,7 @@ export class EngineClient {
       this.crashesInARow += 1
       this.restartAt = performance.now() + restartDelayMs(this.crashesInARow)
     }
-    const runs = [...this.pending.values()]
+    const runs = [...this.pending.values()].filter((run) => run.engine === engine)
     for (const run of runs) {
       run.reject(new ContractError('engine-crashed', `The inference engine stopped (${reason}); it will restart on the next run.`))
     }

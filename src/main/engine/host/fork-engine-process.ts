@@ -17,23 +17,26 @@ export function forkEngineProcess(listener: EngineProcessListener): EngineProces
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   })
   let gone = false
+  const reportExit = (reason: string) => {
+    if (gone) return
+    gone = true
+    listener.exit(reason)
+  }
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
-      gone = true
-      listener.exit(signal ? `the inference process was stopped by ${signal}` : `the inference process exited with code ${code}`)
+      reportExit(signal ? `the inference process was stopped by ${signal}` : `the inference process exited with code ${code}`)
       resolve()
     })
   })
   child.on('message', (message) => listener.message(message as FromEngine))
-  // A failed spawn emits `error` without `exit`.
-  child.once('error', (error) => {
-    if (gone) return
-    gone = true
-    listener.exit(`the inference process could not run: ${error.message}`)
+  child.on('error', (error) => {
+    // Without a pid the process never started, and no `exit` will follow. Any other error is a
+    // message that could not be delivered to a process on its way out: its `exit` says why.
+    if (child.pid === undefined) reportExit(`the inference process could not start: ${error.message}`)
   })
   return {
     send: (message) => {
-      if (!gone) child.send(message)
+      if (!gone && child.connected) child.send(message)
     },
     hold: (busy) => {
       if (busy) {

@@ -2,9 +2,8 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { EngineClient } from '../../../../src/main/engine/host/engine-client'
-import { forkEngineProcess } from '../../../../src/main/engine/host/fork-engine-process'
-import type { EngineProcess } from '../../../../src/main/engine/host/protocol'
 import { ContractError } from '../../../../src/shared/errors'
+import { crashableEngine } from '../../../fixtures/crashable-engine'
 import { TEXT_FIXTURES, fixturePacks } from '../../../fixtures/packs'
 
 describe('EngineClient', () => {
@@ -23,12 +22,12 @@ describe('EngineClient', () => {
 
   it('fails the run in flight with engine-crashed when the process dies, and restarts on the next run', async () => {
     const dir = (await fixturePacks())[TEXT_FIXTURES.gpt2]
-    let running: EngineProcess | undefined
-    const engine = new EngineClient((listener) => (running = forkEngineProcess(listener)))
+    const { spawn, crash } = crashableEngine()
+    const engine = new EngineClient(spawn)
     const options = { greedy: true, maxNewTokens: 100, minNewTokens: 100 }
     try {
       // Killed from outside at the first token, as a native crash would end it.
-      const crashed = engine.run('text.generate', { dir, prompt: 'Once upon a time', options }, { onEvent: () => void running?.kill() })
+      const crashed = engine.run('text.generate', { dir, prompt: 'Once upon a time', options }, { onEvent: crash })
       const error = await crashed.then(() => undefined, (e: unknown) => e)
       expect(error).toBeInstanceOf(ContractError)
       expect((error as ContractError).code).toBe('engine-crashed')
@@ -41,6 +40,28 @@ describe('EngineClient', () => {
     } finally {
       await engine.dispose()
     }
+  })
+
+  it('fails the run, and only the run, when the inference process cannot start', async () => {
+    // A Node binary that is not there makes the spawn itself fail (no pid, no exit event);
+    // a send to that process fails too, which must not become an uncaught error in the host.
+    const client = new URL('../../../../src/main/engine/host/engine-client.ts', import.meta.url).href
+    const script = `
+      const { EngineClient } = await import(${JSON.stringify(client)})
+      process.execPath = '/no/such/node'
+      const engine = new EngineClient()
+      await engine.run('packs.release', { dir: '/no/such/pack' }).then(
+        () => console.log('resolved'),
+        (error) => console.log(JSON.stringify({ code: error.code, message: error.message })),
+      )
+      console.log(JSON.stringify({ started: engine.started }))
+    `
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], {
+      timeout: 30_000,
+    })
+    const [failure, state] = stdout.trim().split('\n').map((line) => JSON.parse(line))
+    expect(failure).toMatchObject({ code: 'engine-crashed', message: expect.stringMatching(/could not start: spawn \/no\/such\/node ENOENT/) })
+    expect(state).toEqual({ started: false })
   })
 
   it('keeps a plain Node host alive while a run is in flight or being disposed, and lets it exit once idle', async () => {

@@ -4,12 +4,14 @@ import type { EngineProcessListener, SpawnEngine, ToEngine } from '../../../../s
 
 /**
  * Processes that live in this thread: a run of `text.tokenize` with text "crash" ends the process
- * the way a native crash would (an exit, no answer), "hang" never answers, anything else answers
- * at once.
+ * the way a native crash would (an exit, no answer), "hang" never answers, "slow" answers after
+ * 50 ms, "uncloneable" cannot be sent, anything else answers at once. A killed process exits
+ * 10 ms later, as a real one does.
  */
 function fakeProcesses() {
   const spawnedAt: number[] = []
   const crashedAt: number[] = []
+  const holds: boolean[] = []
   const spawn: SpawnEngine = (listener: EngineProcessListener) => {
     spawnedAt.push(performance.now())
     let gone = false
@@ -17,23 +19,26 @@ function fakeProcesses() {
       send: (message: ToEngine) => {
         if (gone || message.type !== 'run') return
         const { text } = message.params as { text: string }
+        if (text === 'uncloneable') throw new Error('could not be cloned')
         if (text === 'hang') return
-        const crash = text === 'crash'
+        const answer = () => listener.message({ type: 'result', id: message.id, value: { ids: [], count: 0 } })
+        if (text === 'slow') return void setTimeout(answer, 50)
         setImmediate(() => {
-          if (!crash) return listener.message({ type: 'result', id: message.id, value: { ids: [], count: 0 } })
+          if (text !== 'crash') return answer()
           gone = true
           crashedAt.push(performance.now())
           listener.exit('the inference process was stopped by SIGSEGV')
         })
       },
-      hold: () => {},
+      hold: (busy) => void holds.push(busy),
       kill: async () => {
         gone = true
+        await new Promise((resolve) => setTimeout(resolve, 10))
         listener.exit('the inference process was stopped by SIGTERM')
       },
     }
   }
-  return { spawn, spawnedAt, crashedAt }
+  return { spawn, spawnedAt, crashedAt, holds }
 }
 
 const tokenize = (engine: EngineClient, text: string) => engine.run('text.tokenize', { dir: '/pack', text })
@@ -67,12 +72,36 @@ describe('EngineClient restarts', () => {
   it('lets a cancelled run stop waiting for the restart', async () => {
     const { spawn, spawnedAt } = fakeProcesses()
     const engine = new EngineClient(spawn)
-    await expect(tokenize(engine, 'crash')).rejects.toMatchObject({ code: 'engine-crashed' })
+    // Three crashes in a row: the next process would start only after 1 s.
+    for (let crash = 0; crash < 3; crash++) await expect(tokenize(engine, 'crash')).rejects.toMatchObject({ code: 'engine-crashed' })
     const cancel = new AbortController()
+    const started = performance.now()
     const waiting = engine.run('text.tokenize', { dir: '/pack', text: 'fine' }, { signal: cancel.signal })
-    cancel.abort()
+    setTimeout(() => cancel.abort(), 20)
     await expect(waiting).rejects.toMatchObject({ code: 'cancelled' })
-    expect(spawnedAt).toHaveLength(1)
+    expect(performance.now() - started).toBeLessThan(700)
+    expect(spawnedAt).toHaveLength(3)
+  })
+
+  it('fails only the runs of the process that exited', async () => {
+    const { spawn, spawnedAt } = fakeProcesses()
+    const engine = new EngineClient(spawn)
+    await tokenize(engine, 'fine')
+    // The old process exits while a run on the new one is in flight.
+    const disposing = engine.dispose()
+    const onNewProcess = tokenize(engine, 'slow')
+    await disposing
+    expect(await onNewProcess).toEqual({ ids: [], count: 0 })
+    expect(spawnedAt).toHaveLength(2)
+  })
+
+  it('fails a run whose parameters cannot be sent, and lets the host go once idle', async () => {
+    const { spawn, holds } = fakeProcesses()
+    const engine = new EngineClient(spawn)
+    await expect(tokenize(engine, 'uncloneable')).rejects.toThrow('could not be cloned')
+    expect(await tokenize(engine, 'fine')).toEqual({ ids: [], count: 0 })
+    // Idle when started, held while each run is in flight, released after it.
+    expect(holds).toEqual([false, true, false, true, false])
   })
 
   it('starts again at once after dispose, which is not a crash', async () => {

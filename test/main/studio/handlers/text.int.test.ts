@@ -2,8 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { forkEngineProcess } from '../../../../src/main/engine/host/fork-engine-process'
-import type { EngineProcess } from '../../../../src/main/engine/host/protocol'
 import { loadTextModel } from '../../../../src/main/engine/text/text-model'
 import { generate } from '../../../../src/main/engine/text/generation/generate'
 import { resolveSettings } from '../../../../src/main/engine/text/generation/settings'
@@ -13,6 +11,7 @@ import type { CallInput, ContractEvents, TextGenerateResult } from '../../../../
 import { toErrorData, type ContractErrorData } from '../../../../src/shared/errors'
 import { runJob } from '../../../../src/shared/run-job'
 import { writeGpt2Pack } from '../../../../tools/fixtures/gpt2/pack'
+import { crashableEngine } from '../../../fixtures/crashable-engine'
 import { TEXT_FIXTURES, fixturePacks } from '../../../fixtures/packs'
 
 /** A resolver over fixture folders, standing in for the pack registry. */
@@ -92,12 +91,8 @@ describe('text.generate through the studio and the inference process', () => {
   })
 
   it('fails the job with engine-crashed when the inference process dies, and runs the next one in a fresh process', async () => {
-    let running: EngineProcess | undefined
-    const host = createStudio({
-      dataDir: scratch,
-      packs: folderResolver(packs, TEXT_FIXTURES.gpt2),
-      spawnEngine: (listener) => (running = forkEngineProcess(listener)),
-    })
+    const { spawn, crash } = crashableEngine()
+    const host = createStudio({ dataDir: scratch, packs: folderResolver(packs, TEXT_FIXTURES.gpt2), spawnEngine: spawn })
     const finals: string[] = []
     host.on('job.done', () => finals.push('done'))
     host.on('job.failed', ({ error }) => finals.push(`failed: ${error.code}`))
@@ -105,7 +100,7 @@ describe('text.generate through the studio and the inference process', () => {
     try {
       let tokens = 0
       // Killed from outside at the first token, as a native crash would end it.
-      const onToken = () => void (tokens++ === 0 && running?.kill())
+      const onToken = () => void (tokens++ === 0 && crash())
       const crashed = await runJob(host, 'text.generate', { prompt: 'Once', options }, { onToken }).then(() => undefined, toErrorData)
       expect(crashed).toMatchObject({ code: 'engine-crashed', message: expect.stringContaining('it will restart on the next run') })
       const next = await runGenerate(host, { prompt: 'Once', options: { ...options, maxNewTokens: 5, minNewTokens: 5 } })
