@@ -32,7 +32,9 @@ export const spawnUtilityEngine: SpawnEngine = (listener) => {
     },
     hold: () => {},
     kill: async () => {
-      if (gone || !child.kill()) return
+      if (gone) return
+      // Before `spawn` there is no process to signal yet: it is killed as soon as there is.
+      if (!child.kill()) child.once('spawn', () => child.kill())
       await exited
     },
   }

@@ -6,11 +6,14 @@ import type { FromEngine } from '../../../src/main/engine/host/protocol'
 // children are event emitters recording what the shell does with them.
 class FakeUtilityProcess extends EventEmitter {
   posted: unknown[] = []
+  spawned = true
   killed = false
   postMessage(message: unknown) {
     this.posted.push(message)
   }
+  /** Like Electron's: nothing to signal (false) before the process has spawned. */
   kill() {
+    if (!this.spawned) return false
     this.killed = true
     setImmediate(() => this.emit('exit', 15))
     return true
@@ -45,7 +48,7 @@ describe('spawnUtilityEngine', async () => {
     expect(Object.values(fork.options.env).every((value) => typeof value === 'string')).toBe(true)
   })
 
-  it('relays messages both ways and reports the exit once', async () => {
+  it('relays messages both ways and reports the exit', async () => {
     const { engine, heard, fork } = spawn()
     engine.send({ type: 'run', id: 1, method: 'packs.release', params: { dir: '/x' } })
     expect(fork.child.posted).toEqual([{ type: 'run', id: 1, method: 'packs.release', params: { dir: '/x' } }])
@@ -63,6 +66,18 @@ describe('spawnUtilityEngine', async () => {
   it('resolves kill once the process has exited', async () => {
     const { engine, heard, fork } = spawn()
     await engine.kill()
+    expect(fork.child.killed).toBe(true)
+    expect(heard.exits).toEqual(['the inference process exited with code 15'])
+  })
+
+  it('kills a process that had not spawned yet as soon as it does', async () => {
+    const { engine, heard, fork } = spawn()
+    fork.child.spawned = false
+    const killing = engine.kill()
+    expect(fork.child.killed).toBe(false)
+    fork.child.spawned = true
+    fork.child.emit('spawn')
+    await killing
     expect(fork.child.killed).toBe(true)
     expect(heard.exits).toEqual(['the inference process exited with code 15'])
   })
