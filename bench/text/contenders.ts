@@ -14,6 +14,8 @@ import * as ort from 'onnxruntime-node'
 import { sessionOptions } from '../../src/main/engine/runtime/session'
 
 export const NEW_TOKENS = 64
+/** Loading, a warm-up and a measured run take seconds; a peer still silent after this is stuck. */
+const PEER_TIMEOUT_MS = 120_000
 export const PROMPT = 'Once upon a time, in a village at the edge of a great forest, there lived a young girl who'
 
 export interface Run {
@@ -119,12 +121,16 @@ export async function runInFreshProcess(kind: PeerKind, dir: string, env: NodeJS
     env,
     serialization: 'advanced',
   })
+  let timer: NodeJS.Timeout | undefined
   try {
     return await new Promise<Run>((resolve, reject) => {
       child.once('message', (run) => resolve(run as Run))
       child.once('exit', (code) => reject(new Error(`${kind} exited with code ${code}`)))
+      child.once('error', reject)
+      timer = setTimeout(() => reject(new Error(`${kind} gave no result within ${PEER_TIMEOUT_MS / 1000} s`)), PEER_TIMEOUT_MS)
     })
   } finally {
+    clearTimeout(timer)
     child.kill()
   }
 }

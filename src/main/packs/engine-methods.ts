@@ -1,6 +1,6 @@
 /**
  * The packs domain's methods in the inference process: reading ONNX structure happens there so
- * that a big model never stalls the studio's thread, and session release reaches the engines'
+ * that a big model never stalls the studio, and session release reaches the engines'
  * caches, which live there too.
  */
 import type { MethodContext } from '../engine/host/protocol'

@@ -1,6 +1,6 @@
 /**
  * The last steps every new pack goes through, imported or downloaded: its files are listed
- * and hashed, its manifest read or derived, its models inspected off the main thread (safety
+ * and hashed, its manifest read or derived, its models inspected in the inference process (safety
  * checks and signatures), and only then is its folder renamed into the installed packs.
  */
 import { lstat, rename } from 'node:fs/promises'

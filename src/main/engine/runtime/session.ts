@@ -26,11 +26,11 @@ const failedProviders = new Map<ProviderName, string>()
 /**
  * Session settings every engine shares. onnxruntime's CPU pool gets one thread per core (one
  * fewer halved the decode rate on a two-core machine), and its threads sleep between kernels
- * instead of spinning (onnxruntime's default). Spinning made a bare decode loop a few percent
- * faster, but a spinning thread holds its core: every other process that wakes (the studio
- * forwarding tokens, the window painting them) then preempts a thread the others spin-wait for,
- * and streaming tokens to the studio cost 3 to 8% of the decode rate with spinning, 1 to 3%
- * without, on a two-core machine.
+ * instead of spinning, which is onnxruntime's default. Spinning made a bare decode loop a few
+ * percent faster, but a spinning thread holds its core: every other process that wakes (the
+ * studio forwarding tokens, the window painting them) then preempts a thread the others
+ * spin-wait for. On a two-core machine, streaming tokens to the studio cost 3 to 8% of the
+ * decode rate with spinning, 1 to 3% without.
  */
 export function sessionOptions(provider: ProviderName): ort.InferenceSession.SessionOptions {
   return {
