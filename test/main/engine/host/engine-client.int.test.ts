@@ -6,6 +6,19 @@ import { ContractError } from '../../../../src/shared/errors'
 import { crashableEngine } from '../../../fixtures/crashable-engine'
 import { TEXT_FIXTURES, fixturePacks } from '../../../fixtures/packs'
 
+/**
+ * Runs `body` as a plain Node host (an ES module with `EngineClient` imported, nothing else
+ * keeping it alive) and returns the lines it printed once it has exited.
+ */
+async function runHost(body: string): Promise<string[]> {
+  const client = new URL('../../../../src/main/engine/host/engine-client.ts', import.meta.url).href
+  const script = `const { EngineClient } = await import(${JSON.stringify(client)})\n${body}`
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], {
+    timeout: 30_000,
+  })
+  return stdout.trim().split('\n')
+}
+
 describe('EngineClient', () => {
   it('starts the inference process on the first run only, and says whether it runs', async () => {
     const engine = new EngineClient()
@@ -45,9 +58,7 @@ describe('EngineClient', () => {
   it('fails the run, and only the run, when the inference process cannot start', async () => {
     // A Node binary that is not there makes the spawn itself fail (no pid, no exit event);
     // a send to that process fails too, which must not become an uncaught error in the host.
-    const client = new URL('../../../../src/main/engine/host/engine-client.ts', import.meta.url).href
-    const script = `
-      const { EngineClient } = await import(${JSON.stringify(client)})
+    const lines = await runHost(`
       process.execPath = '/no/such/node'
       const engine = new EngineClient()
       await engine.run('packs.release', { dir: '/no/such/pack' }).then(
@@ -55,29 +66,19 @@ describe('EngineClient', () => {
         (error) => console.log(JSON.stringify({ code: error.code, message: error.message })),
       )
       console.log(JSON.stringify({ started: engine.started }))
-    `
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], {
-      timeout: 30_000,
-    })
-    const [failure, state] = stdout.trim().split('\n').map((line) => JSON.parse(line))
+    `)
+    const [failure, state] = lines.map((line) => JSON.parse(line))
     expect(failure).toMatchObject({ code: 'engine-crashed', message: expect.stringMatching(/could not start: spawn \/no\/such\/node ENOENT/) })
     expect(state).toEqual({ started: false })
   })
 
   it('keeps a plain Node host alive while a run is in flight or being disposed, and lets it exit once idle', async () => {
-    const client = new URL('../../../../src/main/engine/host/engine-client.ts', import.meta.url).href
-    const host = async (then: string) => {
-      const script = `
-        const { EngineClient } = await import(${JSON.stringify(client)})
+    const host = (then: string) =>
+      runHost(`
         const engine = new EngineClient()
         console.log(JSON.stringify(await engine.run('packs.release', { dir: '/no/such/pack' })))
         ${then}
-      `
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], {
-        timeout: 30_000,
-      })
-      return stdout.trim().split('\n')
-    }
+      `)
     // A host that never disposes the engine still prints the result, then exits.
     expect(await host('')).toEqual(['{"listeners":2}'])
     // One that disposes it waits for the process to be gone (a pending top-level await would

@@ -2,23 +2,19 @@ import { z } from 'zod'
 import { SamplingOptions } from '../../../../shared/contract'
 import { ContractError } from '../../../../shared/errors'
 import type { GenerationConfigDefaults } from '../pack/text-pack-config'
+import type { ChooserSettings } from '../sampling/token-chooser'
 
-/** Every sampling setting, resolved: what one generation actually uses. */
-export interface GenerationSettings {
+/**
+ * Every sampling setting, resolved: what one generation actually uses. The token chooser's
+ * settings, plus the bans and the stopping rules; the seed is drawn later when left open.
+ */
+export interface GenerationSettings extends Omit<ChooserSettings, 'seed'> {
   maxNewTokens: number
-  minNewTokens: number
-  temperature: number
-  topK: number
-  topP: number
-  minP: number
-  repetitionPenalty: number
-  noRepeatNgramSize: number
   badWords: string[]
   /** Token sequences from generation_config.json's bad_words_ids. */
   badWordsIds: number[][]
   stopStrings: string[]
   stopAtSentenceEnd: boolean
-  greedy: boolean
   seed: number | undefined
 }
 
