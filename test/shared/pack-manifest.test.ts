@@ -26,9 +26,11 @@ function staysInside(path: string): boolean {
   const winTarget = win32.resolve('C:\\packs\\p', path)
   const posixRel = posix.relative('/packs/p', posixTarget)
   const winRel = win32.relative('C:\\packs\\p', winTarget)
+  // A name such as "..!" starts with two dots yet stays inside: only a ".." segment climbs.
+  const climbs = (rel: string, sep: string) => rel === '..' || rel.startsWith(`..${sep}`)
   return (
-    posixRel !== '' && !posixRel.startsWith('..') && !posix.isAbsolute(posixRel) &&
-    winRel !== '' && !winRel.startsWith('..') && !win32.isAbsolute(winRel)
+    posixRel !== '' && !climbs(posixRel, '/') && !posix.isAbsolute(posixRel) &&
+    winRel !== '' && !climbs(winRel, '\\') && !win32.isAbsolute(winRel)
   )
 }
 
@@ -95,7 +97,7 @@ describe('pack manifest schema', () => {
 
   it('keeps every accepted file path inside the pack, under POSIX and Windows path rules', () => {
     const segment = fc.oneof(
-      fc.constantFrom('..', '.', '', 'C:', 'c:', 'onnx', 'model.onnx', 'a\\..', '\u0000', ' ', 'x.', 'con', '~', '%2e%2e'),
+      fc.constantFrom('..', '.', '', 'C:', 'c:', 'onnx', 'model.onnx', 'a\\..', '\u0000', ' ', 'x.', 'con', '~', '%2e%2e', '..!', '...x', 'a..b'),
       fc.string({ maxLength: 6 }),
       fc.string({ unit: 'grapheme', maxLength: 4 }),
     )
