@@ -37,6 +37,11 @@ export class ContractError extends Error implements ContractErrorData {
   }
 }
 
+/** Throws the `cancelled` error once `signal` has been aborted; long work calls it between steps. */
+export function throwIfCancelled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new ContractError('cancelled', 'Cancelled.')
+}
+
 /** Turns anything thrown into the wire form; unknown errors become `internal`. */
 export function toErrorData(error: unknown): ContractErrorData {
   if (error instanceof ContractError) {

@@ -8,7 +8,7 @@ import { BrowserWindow } from 'electron'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ContractError } from '../../shared/errors'
+import { throwIfCancelled } from '../../shared/errors'
 import type { PdfPrinter } from '../book/pdf/pdf-printer'
 
 export function createElectronPdfPrinter(): PdfPrinter {
@@ -24,7 +24,7 @@ export function createElectronPdfPrinter(): PdfPrinter {
         await window.loadFile(file)
         return new Uint8Array(await window.webContents.printToPDF({ preferCSSPageSize: true, printBackground: true }))
       } catch (error) {
-        if (signal?.aborted) throw new ContractError('cancelled', 'Cancelled.')
+        throwIfCancelled(signal)
         throw error
       } finally {
         signal?.removeEventListener('abort', onAbort)

@@ -1,5 +1,5 @@
 import { chromium, type Browser, type BrowserContext } from 'playwright-core'
-import { ContractError } from '../../../shared/errors'
+import { ContractError, throwIfCancelled } from '../../../shared/errors'
 import { printWithElectronBinary } from './electron-binary-printer'
 import { locateChromium, type ChromiumBinary } from './locate-chromium'
 import type { PdfPrinter } from './pdf-printer'
@@ -21,8 +21,6 @@ export async function launchChromium(binary: ChromiumBinary = locateChromium()):
 export interface ChromiumPrinterOptions {
   /** A browser to share (tests, the studio server); otherwise each print launches and closes its own. */
   browser?: Browser
-  /** Which binary to launch; default: {@link locateChromium}. */
-  binary?: ChromiumBinary
 }
 
 /**
@@ -32,7 +30,7 @@ export interface ChromiumPrinterOptions {
 export function createChromiumPrinter(options: ChromiumPrinterOptions = {}): PdfPrinter {
   return {
     async print(html, { signal } = {}) {
-      const binary = options.browser ? undefined : (options.binary ?? locateChromium())
+      const binary = options.browser ? undefined : locateChromium()
       if (binary?.kind === 'electron') return printWithElectronBinary(binary.path, html, signal)
       const browser = options.browser ?? (await launchChromium(binary))
       let context: BrowserContext | undefined
@@ -49,7 +47,7 @@ export function createChromiumPrinter(options: ChromiumPrinterOptions = {}): Pdf
         await page.evaluate('document.fonts.ready.then(() => true)')
         return new Uint8Array(await page.pdf({ preferCSSPageSize: true, printBackground: true }))
       } catch (error) {
-        if (signal?.aborted) throw new ContractError('cancelled', 'Cancelled.')
+        throwIfCancelled(signal)
         throw error
       } finally {
         signal?.removeEventListener('abort', onAbort)

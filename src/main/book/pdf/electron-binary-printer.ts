@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { _electron as electron } from 'playwright-core'
-import { ContractError } from '../../../shared/errors'
+import { ContractError, throwIfCancelled } from '../../../shared/errors'
 
 /**
  * Prints with Electron's own binary when it is the Chromium at hand. playwright-core starts the
@@ -33,7 +33,7 @@ export async function printWithElectronBinary(executablePath: string, html: stri
     }, documentPath)
     return new Uint8Array(Buffer.from(base64, 'base64'))
   } catch (error) {
-    if (signal?.aborted) throw new ContractError('cancelled', 'Cancelled.')
+    throwIfCancelled(signal)
     throw new ContractError('unsupported', `Electron at ${executablePath} could not print: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
   } finally {
     signal?.removeEventListener('abort', onAbort)

@@ -6,6 +6,4 @@
  */
 export interface PdfPrinter {
   print(html: string, options?: { signal?: AbortSignal }): Promise<Uint8Array>
-  /** Releases a browser the printer keeps open, if it keeps one. */
-  close?(): Promise<void>
 }

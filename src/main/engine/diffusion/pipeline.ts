@@ -1,5 +1,5 @@
 import type { SchedulerName } from '../../../shared/contract/image'
-import { ContractError } from '../../../shared/errors'
+import { throwIfCancelled } from '../../../shared/errors'
 import { combineGuidance, guidanceEmbedding } from './guidance'
 import type { ImagePack } from './pack/image-pack'
 import { SeededRandom } from './random'
@@ -60,7 +60,6 @@ export async function renderImage(pack: ImagePack, settings: RenderSettings, hoo
   const latentHeight = settings.height / 8
   const latentWidth = settings.width / 8
   const latentSize = 4 * latentHeight * latentWidth
-  const cancelled = () => signal?.aborted === true
 
   // 1. Text conditioning. LCM UNets take the guidance as an embedding; other UNets run
   //    classifier-free guidance (an unconditional pass beside the conditional one) when g > 1.
@@ -71,7 +70,7 @@ export async function renderImage(pack: ImagePack, settings: RenderSettings, hoo
   const prompts = classifierFree ? [tokenizer.encode(settings.negativePrompt).ids, prompt.ids] : [prompt.ids]
   const { hidden, width: hiddenWidth } = await textEncoder.encode(prompts)
   const encodeMs = performance.now() - encodeStarted
-  if (cancelled()) throw cancelledError()
+  throwIfCancelled(signal)
 
   // 2. The scheduler over the pack's noise schedule, and the starting noise. One generator
   //    draws the initial latent and any noise the scheduler adds later, so a seed fixes both.
@@ -100,7 +99,7 @@ export async function renderImage(pack: ImagePack, settings: RenderSettings, hoo
   let unetMs = 0
   const total = scheduler.timesteps.length
   for (let index = 0; index < total; index++) {
-    if (cancelled()) throw cancelledError()
+    throwIfCancelled(signal)
     const timestep = scheduler.timesteps[index]
     scheduler.scaleModelInput(latents, index, scaledInput)
 
@@ -127,7 +126,7 @@ export async function renderImage(pack: ImagePack, settings: RenderSettings, hoo
     onStep?.({ step: index + 1, total, timestep, denoised: scheduler.denoised, latentHeight, latentWidth })
   }
   const denoiseMs = performance.now() - denoiseStarted
-  if (cancelled()) throw cancelledError()
+  throwIfCancelled(signal)
 
   // 5. Decode: undo the VAE's latent scaling, then one decoder run.
   const decodeStarted = performance.now()
@@ -141,8 +140,4 @@ export async function renderImage(pack: ImagePack, settings: RenderSettings, hoo
     promptTruncated: prompt.truncated,
     timings: { encodeMs, denoiseMs, unetMs, decodeMs },
   }
-}
-
-function cancelledError(): ContractError {
-  return new ContractError('cancelled', 'Cancelled.')
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { ContractError, fromErrorData } from '../../../shared/errors'
+import { ContractError, fromErrorData, throwIfCancelled } from '../../../shared/errors'
 import type { EngineMethodName, EngineParams, EngineResult } from '../methods'
 import { forkEngineProcess } from './fork-engine-process'
 import type { EngineProcess, FromEngine, SpawnEngine } from './protocol'
@@ -44,7 +44,7 @@ export class EngineClient {
     // After a crash, the next process starts once the restart delay is over (a cancel ends the wait).
     const wait = this.process ? 0 : this.restartAt - performance.now()
     if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => {})
-    if (signal?.aborted) throw new ContractError('cancelled', 'Cancelled.')
+    throwIfCancelled(signal)
     const engine = this.ensureProcess()
     const id = this.nextId++
     return new Promise<EngineResult<M>>((resolve, reject) => {

@@ -21,8 +21,6 @@ export interface MethodContext {
   emit(event: unknown): void
 }
 
-export type EngineMethod = (params: never, context: MethodContext) => Promise<unknown>
-
 /** The studio's side of one running inference process. */
 export interface EngineProcess {
   send(message: ToEngine): void

@@ -8,8 +8,6 @@ export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu'
 /** `auto` picks the platform's GPU provider first; `cpu` never touches a GPU. */
 export type ProviderPreference = 'auto' | ProviderName
 
-export const providerPreferences: readonly ProviderPreference[] = ['auto', 'cuda', 'dml', 'coreml', 'webgpu', 'cpu']
-
 /** GPU provider that each platform's onnxruntime-node build ships, by `${platform}-${arch}`. */
 const platformGpuProvider: Record<string, ProviderName> = {
   'linux-x64': 'cuda',

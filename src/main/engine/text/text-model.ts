@@ -1,13 +1,12 @@
 import type { ProviderPreference } from '../runtime/execution-providers'
 import { providerNotice } from '../runtime/session'
 import { Gpt2Decoder } from './decoder/gpt2-decoder'
-import { findTextModelFiles, type ModelDtype, type TextModelFiles } from './pack/model-files'
+import { findTextModelFiles, type TextModelFiles } from './pack/model-files'
 import { readTextPack, type TextPackConfig } from './pack/text-pack-config'
 import type { TextTokenizer } from './tokenizer'
 
 /** A text pack opened for generation: its config, tokenizer and running decoder. */
 export interface TextModel {
-  dir: string
   config: TextPackConfig
   tokenizer: TextTokenizer
   decoder: Gpt2Decoder
@@ -19,18 +18,15 @@ export interface TextModel {
 
 export interface LoadOptions {
   provider?: ProviderPreference
-  /** Weight types to accept, best first (default: full precision first). */
-  dtypes?: readonly ModelDtype[]
 }
 
 /** Reads a text pack folder and opens its decoder; every mismatch is a `pack-invalid` error. */
 export async function loadTextModel(dir: string, options: LoadOptions = {}): Promise<TextModel> {
   const started = performance.now()
   const { config, tokenizer } = await readTextPack(dir)
-  const files = await findTextModelFiles(dir, options.dtypes)
+  const files = await findTextModelFiles(dir)
   const decoder = await Gpt2Decoder.open(files, config, options.provider)
   return {
-    dir,
     config,
     tokenizer,
     decoder,

@@ -3,7 +3,7 @@ import { TextModelSlot } from '../../../../src/main/engine/text/model-slot'
 import { TEXT_FIXTURES, fixturePacks } from '../../../fixtures/packs'
 
 let packs: Record<string, string>
-const slot = new TextModelSlot({ provider: 'cpu' })
+const slot = new TextModelSlot()
 beforeAll(async () => {
   packs = await fixturePacks()
 })
@@ -12,7 +12,7 @@ afterAll(async () => {
   await slot.releaseDir(packs[TEXT_FIXTURES.gpt2Merged])
 })
 
-const loads = (dir: string) => slot.use(dir, async (_, loadedNow) => loadedNow)
+const loads = (dir: string) => slot.use(dir, 'cpu', async (_, loadedNow) => loadedNow)
 
 describe('TextModelSlot', () => {
   it('keeps one model: the same pack reuses it, another pack replaces it', async () => {
@@ -27,7 +27,7 @@ describe('TextModelSlot', () => {
   it('releases a pack on request, but only after the run using it ends', async () => {
     const dir = packs[TEXT_FIXTURES.gpt2]
     let finishRun!: () => void
-    const running = slot.use(dir, async (model) => {
+    const running = slot.use(dir, 'cpu', async (model) => {
       await new Promise<void>((resolve) => (finishRun = resolve))
       // The session is still usable although its pack was released meanwhile.
       return (await model.decoder.forward([1, 2], model.decoder.emptyCache())).logits.length

@@ -1,5 +1,5 @@
 import type { TextGenerateResult, TextStopReason } from '../../../../shared/contract'
-import { ContractError } from '../../../../shared/errors'
+import { throwIfCancelled } from '../../../../shared/errors'
 import { drawSeed } from '../sampling/random'
 import { TokenChooser } from '../sampling/token-chooser'
 import { StreamingDetokenizer } from '../streaming-detokenizer'
@@ -69,7 +69,7 @@ export async function generate(model: TextModel, prompt: string, settings: Gener
   }
 
   // Prefill: the whole prompt in one run fills the cache; only its last logits row is used.
-  throwIfAborted(hooks.signal)
+  throwIfCancelled(hooks.signal)
   let { logits, cache } = await decoder.forward(promptIds, decoder.emptyCache())
   const prefillMs = performance.now() - started
   let firstTokenAt = 0
@@ -106,7 +106,7 @@ export async function generate(model: TextModel, prompt: string, settings: Gener
       break
     }
     // One token in, with the cache the last run returned: its present tensors become the past.
-    throwIfAborted(hooks.signal)
+    throwIfCancelled(hooks.signal)
     const runStarted = performance.now()
     ;({ logits, cache } = await decoder.forward([token], cache))
     modelMs += performance.now() - runStarted
@@ -143,8 +143,4 @@ function bannedSequences(model: TextModel, settings: GenerationSettings): number
     if (!/^\s/u.test(word)) add(model.tokenizer.encode(` ${word}`))
   }
   return [...sequences.values()]
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new ContractError('cancelled', 'Cancelled.')
 }

@@ -1,6 +1,6 @@
 /**
  * One rule that reshapes the next-token scores before a token is picked. Processors run in a
- * fixed order (see `buildLogitsProcessors`) on the last logits row only, editing it in place:
+ * fixed order (see `TokenChooser`) on the last logits row only, editing it in place:
  * `-Infinity` removes a token from the draw.
  */
 export interface LogitsProcessor {

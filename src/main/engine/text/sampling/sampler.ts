@@ -28,6 +28,11 @@ export function sampleToken(logits: Float32Array, random: Pcg32): number {
   if (max === -Infinity) throw new RangeError('Every token was removed before sampling.')
   let total = 0
   for (let i = 0; i < logits.length; i++) {
+    // Top-k and top-p leave a few dozen live tokens among 50,257: exp() only for those.
+    if (logits[i] === -Infinity) {
+      logits[i] = 0
+      continue
+    }
     logits[i] = Math.exp(logits[i] - max)
     total += logits[i]
   }
