@@ -16,6 +16,7 @@ import {
   type PackSource,
 } from '../../shared/pack-manifest'
 import type { SchedulerName } from '../../shared/contract'
+import { schedulerNameForClass } from '../engine/diffusion/schedulers/create-scheduler'
 import type { ExportLayout } from './export-layout'
 import { lastDim, type InspectedModel } from './signatures'
 
@@ -118,15 +119,6 @@ const architectureDefaults: Record<ImageArchitecture, { steps: number; guidance:
   lcm: { steps: 4, guidance: 8, size: 512, scheduler: 'lcm' },
 }
 
-/** diffusers scheduler classes and the studio's scheduler that computes the same thing. */
-const schedulerClasses: Record<string, SchedulerName> = {
-  DDIMScheduler: 'ddim',
-  EulerDiscreteScheduler: 'euler',
-  EulerAncestralDiscreteScheduler: 'euler-a',
-  DPMSolverMultistepScheduler: 'dpmpp-2m',
-  LCMScheduler: 'lcm',
-}
-
 function imageFields(input: DeriveInput, notices: string[]) {
   const { configs } = input.layout
   const scheduler = configs['scheduler/scheduler_config.json'] ?? {}
@@ -134,8 +126,7 @@ function imageFields(input: DeriveInput, notices: string[]) {
   const architecture = imageArchitecture(input, schedulerClass, scheduler, notices)
   const base = architectureDefaults[architecture]
 
-  let schedulerName = base.scheduler ?? schedulerClasses[schedulerClass]
-  if (schedulerName === 'dpmpp-2m' && scheduler.use_karras_sigmas === true) schedulerName = 'dpmpp-2m-karras'
+  let schedulerName = base.scheduler ?? schedulerNameForClass(schedulerClass, scheduler)
   if (!schedulerName) {
     schedulerName = 'ddim'
     notices.push(`The export's scheduler ${schedulerClass || '(none)'} is not one Taleweaver has; DDIM is used instead.`)

@@ -5,19 +5,20 @@
  * as an import.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readdir, rm, stat } from 'node:fs/promises'
+import { mkdir, rm, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { EnvHttpProxyAgent, interceptors, type Dispatcher } from 'undici'
 import { ContractError } from '../../shared/errors'
 import type { PackVariant } from '../../shared/pack-manifest'
 import { ensureFreeSpace, statfsFreeSpace, type FreeSpaceProbe } from './disk-space'
 import { downloadFile } from './download-file'
-import { readConfigs } from './export-layout'
+import { readConfigs, refuseOtherTextModels } from './export-layout'
 import { authHeaders, fetchHubModel, fileUrl, hubBaseUrl } from './hub-api'
 import { selectHubFiles, type PlannedFile } from './hub-variants'
 import { slugId } from './derive-manifest'
 import { installStagedPack, refuseTakenId, type InstallContext, type InstalledPack } from './install-pack'
 import { TransferMeter } from './transfer-meter'
+import { removeOldWork } from './work-folders'
 
 export interface DownloadRequest {
   repo: string
@@ -64,7 +65,7 @@ export async function downloadPack(request: DownloadRequest, context: InstallCon
     const present = await bytesPresent(content, selection.files)
     // Checked before the first byte is written (the work folder included).
     await ensureFreeSpace(root, total - present, `${request.repo} (${selection.variant})`, options.freeSpace ?? statfsFreeSpace)
-    await removeAbandoned(root)
+    await removeOldWork(root, ['.download-'], ABANDONED_DOWNLOAD_MS)
     await mkdir(content, { recursive: true })
 
     let current = ''
@@ -161,16 +162,7 @@ async function refuseOtherModelTypes(content: string, files: readonly PlannedFil
     content,
     files.filter((file) => file.localPath === 'config.json').map((file) => ({ path: file.localPath, size: file.size })),
   )
-  const modelType = configs['config.json']?.model_type
-  if (modelType !== undefined && modelType !== 'gpt2') {
-    throw new ContractError('unsupported', `config.json says model_type ${String(modelType).slice(0, 40)}; Taleweaver runs GPT-2 text packs.`)
-  }
-}
-
-async function removeAbandoned(root: string): Promise<void> {
-  for (const name of await readdir(root).catch(() => [] as string[])) {
-    if (!name.startsWith('.download-')) continue
-    const info = await stat(join(root, name)).catch(() => null)
-    if (info && Date.now() - info.mtimeMs > ABANDONED_DOWNLOAD_MS) await rm(join(root, name), { recursive: true, force: true })
-  }
+  const config = configs['config.json']
+  // Without a model_type the repository is judged once it is downloaded, by the export's layout.
+  if (config?.model_type !== undefined) refuseOtherTextModels(config)
 }

@@ -55,17 +55,12 @@ export async function detectLayout(dir: string, files: readonly FoundFile[]): Pr
   const configs = await readConfigs(dir, files)
   const onnx = files.map((file) => file.path).filter((path) => path.endsWith('.onnx'))
   if (configs['model_index.json']) {
-    if (files.some((file) => /^(text_encoder_2|transformer)\//.test(file.path))) {
-      throw new ContractError('unsupported', 'This is an SDXL or transformer-based image model; Taleweaver runs Stable Diffusion 1.x, 2.x, SD-Turbo and LCM packs.')
-    }
+    refuseOtherImageModels(files)
     return { kind: 'image', models: onnx.filter((path) => /^[a-z_]+\/model\.onnx$/.test(path)), configs }
   }
   const config = configs['config.json']
   if (config) {
-    const modelType = typeof config.model_type === 'string' ? config.model_type : 'unknown'
-    if (modelType !== 'gpt2') {
-      throw new ContractError('unsupported', `config.json says model_type ${modelType.slice(0, 40)}; Taleweaver runs GPT-2 text packs.`)
-    }
+    refuseOtherTextModels(config)
     const models = onnx.filter((path) => /^onnx\/[^/]+\.onnx$/.test(path))
     if (models.length === 0) throw new ContractError('pack-invalid', 'This GPT-2 folder has no ONNX model under onnx/ (export it with Optimum or transformers.js).')
     return { kind: 'text', models, configs }
@@ -74,4 +69,26 @@ export async function detectLayout(dir: string, files: readonly FoundFile[]): Pr
     'pack-invalid',
     'This folder is not a model pack: it has no pack.json, no model_index.json (diffusers) and no config.json (transformers).',
   )
+}
+
+/**
+ * Refuses diffusers exports of image models other than Stable Diffusion 1.x/2.x (SDXL's second
+ * text encoder, transformer-based pipelines), from their file paths alone.
+ * @throws ContractError `unsupported`
+ */
+export function refuseOtherImageModels(files: readonly { path: string }[]): void {
+  if (files.some((file) => /^(text_encoder_2|transformer)\//.test(file.path))) {
+    throw new ContractError('unsupported', 'This is an SDXL or transformer-based image model; Taleweaver runs Stable Diffusion 1.x, 2.x, SD-Turbo and LCM packs.')
+  }
+}
+
+/**
+ * Refuses a transformers config.json of any model type but GPT-2.
+ * @throws ContractError `unsupported`
+ */
+export function refuseOtherTextModels(config: Record<string, unknown>): void {
+  const modelType = typeof config.model_type === 'string' ? config.model_type : 'unknown'
+  if (modelType !== 'gpt2') {
+    throw new ContractError('unsupported', `config.json says model_type ${modelType.slice(0, 40)}; Taleweaver runs GPT-2 text packs.`)
+  }
 }

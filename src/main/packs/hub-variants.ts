@@ -7,6 +7,7 @@
  */
 import { ContractError } from '../../shared/errors'
 import { packVariants, unsafePathReason, type PackKind, type PackVariant } from '../../shared/pack-manifest'
+import { refuseOtherImageModels } from './export-layout'
 import type { HubFile } from './hub-api'
 
 /** A file to fetch: where it is in the repository and where it goes in the pack. */
@@ -72,9 +73,7 @@ function selectText(files: readonly HubFile[], requested?: PackVariant): FileSel
 }
 
 function selectImage(files: readonly HubFile[], requested?: PackVariant): FileSelection {
-  if (files.some((file) => /^(text_encoder_2|transformer)\//.test(file.path))) {
-    throw new ContractError('unsupported', 'This is an SDXL or transformer-based image model; Taleweaver runs Stable Diffusion 1.x, 2.x, SD-Turbo and LCM packs.')
-  }
+  refuseOtherImageModels(files)
   const offered = packVariants.filter((variant) =>
     IMAGE_COMPONENTS.every((component) => variantSuffixes[variant].some((suffix) => files.some((file) => file.path === `${component}/model${suffix}.onnx`))),
   )

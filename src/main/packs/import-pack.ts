@@ -10,6 +10,7 @@ import { ensureFreeSpace, statfsFreeSpace, type FreeSpaceProbe } from './disk-sp
 import { installStagedPack, type InstallContext, type InstalledPack } from './install-pack'
 import { listPackFiles } from './pack-files'
 import { MANIFEST_FILE, isInside } from './pack-folder'
+import { removeOldWork } from './work-folders'
 import { DEFAULT_ZIP_LIMITS, extractZip, planZip, type ZipLimits } from './zip-extract'
 
 export interface ImportOptions {
@@ -34,7 +35,7 @@ export async function importPack(sourcePath: string, context: InstallContext, op
     throw new ContractError('invalid-input', `${sourcePath} is neither a folder nor a .zip archive.`)
   }
   await mkdir(root, { recursive: true })
-  await removeStaleWork(root)
+  await removeOldWork(root, ['.import-', '.removing-'], STALE_WORK_MS)
   const probe = options.freeSpace ?? statfsFreeSpace
   const work = await mkdtemp(join(root, '.import-'))
   try {
@@ -84,13 +85,4 @@ async function unwrapSingleFolder(dir: string): Promise<string> {
   if (entries.length === 1 && entries[0].isDirectory()) return join(dir, entries[0].name)
   if (entries.length === 0) throw new ContractError('pack-invalid', 'The archive or folder is empty.')
   return dir
-}
-
-async function removeStaleWork(root: string): Promise<void> {
-  for (const name of await readdir(root).catch(() => [] as string[])) {
-    if (!name.startsWith('.import-') && !name.startsWith('.removing-')) continue
-    const path = join(root, name)
-    const info = await lstat(path).catch(() => null)
-    if (info && Date.now() - info.mtimeMs > STALE_WORK_MS) await rm(path, { recursive: true, force: true })
-  }
 }

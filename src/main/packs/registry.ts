@@ -78,11 +78,7 @@ export class PackRegistry implements PackResolver {
 
   /** A pack by id (opened folders first), or `not-found`. */
   async get(id: string): Promise<PackEntry> {
-    const opened = this.opened.get(id)
-    if (opened) return opened
-    const entry = (await this.entries()).find((candidate) => candidate.manifest.id === id)
-    if (!entry) throw new ContractError('not-found', `No pack called ${id} is installed (see: taleweaver packs list).`)
-    return entry
+    return this.opened.get(id) ?? findPack(await this.entries(), id)
   }
 
   /** The active pack id of every kind: the remembered choice, else the starter, else the first. */
@@ -97,8 +93,9 @@ export class PackRegistry implements PackResolver {
   }
 
   async details(id: string): Promise<PackDetails> {
-    const entry = await this.get(id)
-    return { ...summarize(entry, await this.active()), manifest: entry.manifest }
+    const packs = await this.entries()
+    const entry = this.opened.get(id) ?? findPack(packs, id)
+    return { ...summarize(entry, pickActive(packs, await this.settings.read())), manifest: entry.manifest }
   }
 
   /**
@@ -108,8 +105,7 @@ export class PackRegistry implements PackResolver {
   async use(id: string): Promise<{ active: ActivePacks; previous: PackEntry | null }> {
     return this.serialise(async () => {
       const packs = await this.entries()
-      const entry = packs.find((candidate) => candidate.manifest.id === id)
-      if (!entry) throw new ContractError('not-found', `No pack called ${id} is installed (see: taleweaver packs list).`)
+      const entry = findPack(packs, id)
       const chosen = await this.settings.read()
       const kind = entry.manifest.kind
       const previousId = pickActive(packs, chosen)[kind]
@@ -143,11 +139,8 @@ export class PackRegistry implements PackResolver {
   }
 
   async resolve(kind: PackKind, id?: string): Promise<ResolvedPack> {
-    const packId = id ?? (await this.active())[kind]
-    if (!packId) {
-      throw new ContractError('not-found', `No ${kind} pack is installed; import one (taleweaver packs import <folder>) or download one.`)
-    }
-    const entry = await this.get(packId)
+    const entry = id === undefined ? await this.activeEntry(kind) : await this.get(id)
+    const packId = entry.manifest.id
     if (entry.manifest.kind !== kind) {
       throw new ContractError('invalid-input', `${packId} is a ${entry.manifest.kind} pack; a ${kind} pack is needed here.`)
     }
@@ -191,11 +184,29 @@ export class PackRegistry implements PackResolver {
     return manifest.id
   }
 
+  /** The active pack of a kind, from one scan of the pack roots. */
+  private async activeEntry(kind: PackKind): Promise<PackEntry> {
+    const packs = await this.entries()
+    const packId = pickActive(packs, await this.settings.read())[kind]
+    if (!packId) {
+      throw new ContractError('not-found', `No ${kind} pack is installed; import one (taleweaver packs import <folder>) or download one.`)
+    }
+    // Active ids come from the scan; a folder opened under the same id still takes precedence, as in get().
+    return this.opened.get(packId) ?? findPack(packs, packId)
+  }
+
   private serialise<T>(work: () => Promise<T>): Promise<T> {
     const result = this.writing.then(work, work)
     this.writing = result.catch(() => undefined)
     return result
   }
+}
+
+/** The scanned pack with this id, or `not-found`. */
+function findPack(packs: readonly PackEntry[], id: string): PackEntry {
+  const entry = packs.find((candidate) => candidate.manifest.id === id)
+  if (!entry) throw new ContractError('not-found', `No pack called ${id} is installed (see: taleweaver packs list).`)
+  return entry
 }
 
 /** Active pack per kind: the remembered choice if it still exists, else the starter, else the first. */

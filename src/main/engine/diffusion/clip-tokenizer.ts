@@ -45,11 +45,10 @@ export class ClipTokenizer {
       ? await readPackJson(tokenizerJsonPath)
       : await assembleTokenizerJson(tokenizerDir, (config.bos_token ?? specialMap.bos_token) as unknown, (config.eos_token ?? specialMap.eos_token) as unknown)
     const tokenizer = new Tokenizer(definition, config)
-    const model = (definition as { model?: { vocab?: Record<string, number> } }).model
-    const vocab = model?.vocab ?? {}
     const idOf = (token: unknown, role: string): number => {
       const content = tokenContent(token)
-      const id = content === undefined ? undefined : (vocab[content] ?? addedTokenId(definition, content))
+      // The vocabulary and the added tokens together.
+      const id = content === undefined ? undefined : tokenizer.token_to_id(content)
       if (id === undefined) throw new ContractError('pack-invalid', `${join(tokenizerDir, 'vocab.json')} has no ${role} token ${JSON.stringify(content)}.`)
       return id
     }
@@ -140,9 +139,4 @@ function tokenContent(token: unknown): string | undefined {
   if (typeof token === 'string') return token
   if (token && typeof token === 'object' && typeof (token as { content?: unknown }).content === 'string') return (token as { content: string }).content
   return undefined
-}
-
-function addedTokenId(definition: unknown, content: string): number | undefined {
-  const added = (definition as { added_tokens?: { id: number; content: string }[] }).added_tokens ?? []
-  return added.find((token) => token.content === content)?.id
 }

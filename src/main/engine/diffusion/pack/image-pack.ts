@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type * as ort from 'onnxruntime-node'
 import { ContractError } from '../../../../shared/errors'
 import { inspectModelFile } from '../../../packs/onnx/model-safety'
 import { componentRule, signatureProblems } from '../../../packs/signatures'
@@ -10,7 +9,7 @@ import { ClipTokenizer } from '../clip-tokenizer'
 import { schedulerForConfig, type SchedulerChoice } from '../schedulers/create-scheduler'
 import { RawSchedulerConfig } from '../schedulers/scheduler-config'
 import { readPackJson } from '../../runtime/pack-files'
-import { asTensorSignatures, sessionSignature } from './session-metadata'
+import { sessionSignature, type SessionSignature } from './session-metadata'
 import { ClipTextEncoder } from './text-encoder'
 import { UNet } from './unet'
 import { VaeDecoder } from './vae-decoder'
@@ -82,16 +81,15 @@ export async function openImagePack(dir: string, options: OpenOptions = {}): Pro
     const unetSignature = sessionSignature(unetSession.session)
     // LCM UNets take a guidance embedding; every other SD flavour shares one signature.
     const architecture = unetSignature.inputs.some((input) => input.name === 'timestep_cond') ? 'lcm' : 'sd15'
-    const checked = (file: string, session: ort.InferenceSession) => {
-      const signature = sessionSignature(session)
+    const checked = (file: string, signature: SessionSignature) => {
       const rule = componentRule(architecture, file)
-      const problems = rule ? signatureProblems(rule, file, asTensorSignatures(signature.inputs), asTensorSignatures(signature.outputs)) : []
+      const problems = rule ? signatureProblems(rule, file, signature.inputs, signature.outputs) : []
       if (problems.length > 0) throw new ContractError('pack-invalid', `${problems[0]}.`, { file, problems })
       return signature
     }
-    const textSignature = checked(MODEL_FILES.textEncoder, textSession.session)
-    checked(MODEL_FILES.unet, unetSession.session)
-    const vaeSignature = checked(MODEL_FILES.vaeDecoder, vaeSession.session)
+    const textSignature = checked(MODEL_FILES.textEncoder, sessionSignature(textSession.session))
+    checked(MODEL_FILES.unet, unetSignature)
+    const vaeSignature = checked(MODEL_FILES.vaeDecoder, sessionSignature(vaeSession.session))
 
     const textEncoder = new ClipTextEncoder(textSession.session, MODEL_FILES.textEncoder, textSignature.inputs, textSignature.outputs, tokenizer.contextLength)
     const unet = new UNet(unetSession.session, MODEL_FILES.unet, unetSignature.inputs, unetSignature.outputs)

@@ -1,6 +1,5 @@
 import type * as ort from 'onnxruntime-node'
 import { ContractError } from '../../../../shared/errors'
-import type { TensorSignature } from '../../../packs/onnx/model-header'
 
 /** A tensor input or output as onnxruntime reports it once the model is loaded. */
 export interface TensorInfo {
@@ -10,16 +9,17 @@ export interface TensorInfo {
   shape: (number | string)[]
 }
 
+/** What a loaded session takes and gives; the pack signature rules read it as it is. */
+export interface SessionSignature {
+  inputs: TensorInfo[]
+  outputs: TensorInfo[]
+}
+
 /** The inputs and outputs of a loaded session, as plain signatures. */
-export function sessionSignature(session: ort.InferenceSession): { inputs: TensorInfo[]; outputs: TensorInfo[] } {
+export function sessionSignature(session: ort.InferenceSession): SessionSignature {
   const convert = (metadata: readonly ort.InferenceSession.ValueMetadata[]): TensorInfo[] =>
     metadata.map((value) => (value.isTensor ? { name: value.name, type: value.type, shape: [...value.shape] } : { name: value.name, type: 'non-tensor', shape: [] }))
   return { inputs: convert(session.inputMetadata), outputs: convert(session.outputMetadata) }
-}
-
-/** The same, in the form the pack signature rules take. */
-export function asTensorSignatures(tensors: TensorInfo[]): TensorSignature[] {
-  return tensors.map(({ name, type, shape }) => ({ name, type, shape }))
 }
 
 /** A fixed dimension's size, or null when the dimension is symbolic. */

@@ -9,13 +9,24 @@ import { LCMScheduler } from './lcm'
 import type { Scheduler } from './scheduler'
 import { resolveSchedulerConfig, type RawSchedulerConfig, type SchedulerConfig } from './scheduler-config'
 
+/** The scheduler config fields that decide a class's name here (the config may be unvalidated JSON). */
+type ClassOptions = { readonly use_karras_sigmas?: unknown }
+
 /** Each diffusers class this engine implements, by the name its config carries. */
-const namesByClass: Record<string, (raw: RawSchedulerConfig) => SchedulerName> = {
+const namesByClass: Record<string, (raw: ClassOptions) => SchedulerName> = {
   DDIMScheduler: () => 'ddim',
   EulerDiscreteScheduler: () => 'euler',
   EulerAncestralDiscreteScheduler: () => 'euler-a',
-  DPMSolverMultistepScheduler: (raw) => (raw.use_karras_sigmas ? 'dpmpp-2m-karras' : 'dpmpp-2m'),
+  DPMSolverMultistepScheduler: (raw) => (raw.use_karras_sigmas === true ? 'dpmpp-2m-karras' : 'dpmpp-2m'),
   LCMScheduler: () => 'lcm',
+}
+
+/**
+ * The scheduler that computes what a diffusers scheduler class computes, or undefined when this
+ * engine does not implement the class (each caller picks its own stand-in).
+ */
+export function schedulerNameForClass(className: string, raw: ClassOptions): SchedulerName | undefined {
+  return namesByClass[className]?.(raw)
 }
 
 /**
@@ -36,8 +47,8 @@ export interface SchedulerChoice {
 /** The scheduler a pack's `scheduler_config.json` asks for, or the closest one this engine has. */
 export function schedulerForConfig(raw: RawSchedulerConfig): SchedulerChoice {
   const className = raw._class_name ?? 'EulerDiscreteScheduler'
-  const known = namesByClass[className]
-  if (known) return { name: known(raw) }
+  const known = schedulerNameForClass(className, raw)
+  if (known) return { name: known }
   const name = substitutes[className] ?? 'euler'
   return { name, notice: `The pack's scheduler ${className} is not available; using ${name} with the pack's noise schedule.` }
 }
