@@ -1,9 +1,9 @@
 import type { StudioClient } from './client'
-import type { CallInput, CallName, ContractEvents, EventName } from './contract'
+import type { CallInput, CallName, CallOutput, ContractEvents, EventName, JobRef } from './contract'
 import { fromErrorData } from './errors'
 
-/** Calls that start a job and answer `{jobId}`. */
-export type JobCall = Extract<CallName, 'text.generate' | 'image.render' | 'book.export' | 'packs.import' | 'packs.download'>
+/** Calls that start a job and answer `{jobId}`, read off the contract so a new one joins by itself. */
+export type JobCall = { [K in CallName]: CallOutput<K> extends JobRef ? K : never }[CallName]
 
 export interface JobListeners {
   onToken?(event: ContractEvents['job.token']): void

@@ -64,6 +64,7 @@ export function textBoxes(geometry: PageGeometry) {
   }
 }
 
-function round(millimetres: number): number {
+/** A length in millimetres to a hundredth, enough for print and short in the CSS. */
+export function round(millimetres: number): number {
   return Math.round(millimetres * 100) / 100
 }

@@ -1,4 +1,5 @@
 import type { Storybook } from '../../shared/contract'
+import { findParagraphs } from '../scenes/text/segment'
 import { pageGeometry, textBoxes, type PageGeometry } from './page-geometry'
 import { fillBox, type Box } from './text-fit'
 
@@ -52,15 +53,13 @@ export function paginate(book: Storybook): PrintedPage[] {
  * to one space (none between two Chinese or Japanese characters, where a line was only wrapped).
  */
 export function toParagraphs(text: string): string[] {
-  return text
-    .split(/\n[^\S\n]*\n\s*/)
-    .map((paragraph) =>
-      paragraph
-        .replace(/([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef])\s+(?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef])/gu, '$1')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    )
-    .filter((paragraph) => paragraph.length > 0)
+  // Each range is already trimmed and holds something, so no paragraph comes out empty.
+  return findParagraphs(text).map(({ start, end }) =>
+    text
+      .slice(start, end)
+      .replace(/([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef])\s+(?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef])/gu, '$1')
+      .replace(/\s+/g, ' '),
+  )
 }
 
 /** The paragraphs that fit in a box (the last one possibly cut), and what is left. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Storybook } from '../../shared/contract'
 import { fontStack, guessLanguage } from './fonts'
-import type { PageGeometry } from './page-geometry'
+import { round, type PageGeometry } from './page-geometry'
 import type { PrintedPage } from './paginate'
 
 /** Titles longer than this are set smaller on the cover, so they never push the picture off it. */
@@ -101,8 +101,4 @@ img.bleed { position: absolute; inset: 0; width: 100%; height: 100%; object-fit:
   .page { margin: 0; }
 }
 `
-}
-
-function round(millimetres: number): number {
-  return Math.round(millimetres * 100) / 100
 }

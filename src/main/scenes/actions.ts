@@ -1,3 +1,4 @@
+import { capitalize } from './characters/candidates'
 import type { SentenceCast } from './characters/presence'
 import { abstractVerbs, determiners, pronouns, visualVerbs } from './lexicon/verbs'
 import { isInside, quotedRanges } from './text/quotes'
@@ -29,14 +30,14 @@ const DANGLING = new Set([...determiners, 'of', 'to', 'in', 'into', 'on', 'at', 
 export function actionOfSentence(story: string, words: readonly Word[], cast: SentenceCast): Action {
   const verbIndex = bestVerb(story, words)
   // Nothing happening ("There was once a girl called Gretel"): draw who is there.
-  if (verbIndex === undefined) return cast.present.length > 0 ? { phrase: cast.present.slice(0, 3).join(' and '), title: capitalizeFirst(trimTitle(words.map((word) => word.text))) } : fallbackAction(words, cast)
+  if (verbIndex === undefined) return cast.present.length > 0 ? { phrase: cast.present.slice(0, 3).join(' and '), title: capitalize(trimTitle(words.map((word) => word.text))) } : fallbackAction(words, cast)
   const verb = words[verbIndex]
   const subject = subjectBefore(story, words, verbIndex, cast) ?? cast.present.slice(0, 2).join(' and ')
   const object = objectAfter(story, words, verbIndex, cast)
   const phrase = [subject, toGerund(verb.lower), ...object].filter(Boolean).join(' ')
   const plural = / and /.test(subject) || cast.pronouns.get(words[verbIndex - 1]?.start ?? -1)?.length === 2
   const titleWords = [subject, plural ? toInfinitive(verb.lower) : toPresent(verb.lower), ...object].filter(Boolean).join(' ').split(' ')
-  return { phrase, title: capitalizeFirst(trimTitle(titleWords)) }
+  return { phrase, title: capitalize(trimTitle(titleWords)) }
 }
 
 /** A sentence without a verb the lexicon knows (another language, a fragment): its first words. */
@@ -44,7 +45,7 @@ export function fallbackAction(words: readonly Word[], cast: SentenceCast): Acti
   const head = words.slice(0, MAX_OBJECT_WORDS + 1).map((word) => word.text)
   const names = cast.present.filter((name) => !head.some((word) => word.toLowerCase() === name.toLowerCase()))
   const phrase = [...names.slice(0, 2), ...head].join(' ')
-  return { phrase, title: capitalizeFirst(trimTitle(head.length > 0 ? head : names)) }
+  return { phrase, title: capitalize(trimTitle(head.length > 0 ? head : names)) }
 }
 
 /** Words before which a verb form is a noun: "any rest", "no dance". */
@@ -134,8 +135,4 @@ function trimTitle(words: readonly string[]): string {
   const kept = words.slice(0, MAX_TITLE_WORDS)
   while (kept.length > 1 && DANGLING.has(kept[kept.length - 1].toLowerCase())) kept.pop()
   return kept.join(' ')
-}
-
-function capitalizeFirst(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
 }

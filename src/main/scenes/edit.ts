@@ -79,9 +79,10 @@ function describeCharacter(board: SceneBoard, name: string, description: string)
 function sceneForSpan(analysis: StoryAnalysis, board: SceneBoard, span: Span): Scene {
   const sentences = sentencesOverlapping(analysis, span)
   if (sentences.length === 0) throw new ContractError('invalid-input', 'That part of the story has no sentence to illustrate.')
-  let key = sentences[0]
-  for (const index of sentences) if (scoreSentence(analysis, index) > scoreSentence(analysis, key)) key = index
-  return composeScene(analysis, board.style, span, key)
+  const scores = sentences.map((index) => scoreSentence(analysis, index))
+  let best = 0
+  for (let position = 1; position < sentences.length; position++) if (scores[position] > scores[best]) best = position
+  return composeScene(analysis, board.style, span, sentences[best])
 }
 
 /** Where to cut a span near `at`: a sentence start inside it if one is near, else the nearest space. */

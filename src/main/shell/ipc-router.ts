@@ -1,5 +1,4 @@
-import { isCallName } from '../../shared/contract'
-import type { DispatchResult } from '../studio/dispatch'
+import type { CallResult } from '../../shared/envelope'
 import { dispatch } from '../studio/dispatch'
 import type { Handlers } from '../studio/handlers'
 import { isAppUrl } from './app-origin'
@@ -15,13 +14,10 @@ export interface IpcSender {
  * errors in the result envelope (never thrown, so Electron does not mangle the message).
  */
 export function createIpcRouter(handlers: Handlers, appOrigin: string) {
-  return async function route(event: IpcSender, channel: string, payload: unknown): Promise<DispatchResult> {
+  return async function route(event: IpcSender, channel: string, payload: unknown): Promise<CallResult> {
     const frame = event.senderFrame
     if (!frame || frame.parent !== null || !isAppUrl(frame.url, appOrigin)) {
       return { ok: false, error: { code: 'forbidden-sender', message: 'Calls are accepted only from the app window.' } }
-    }
-    if (!isCallName(channel)) {
-      return { ok: false, error: { code: 'unknown-call', message: `Unknown call ${JSON.stringify(String(channel).slice(0, 80))}.` } }
     }
     return dispatch(handlers, channel, payload)
   }

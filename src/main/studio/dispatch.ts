@@ -1,16 +1,14 @@
 import { contract, isCallName, type CallName } from '../../shared/contract'
-import type { CallResult } from '../../shared/envelope'
-import { ContractError, toErrorData } from '../../shared/errors'
+import { unwrapResult, type CallResult } from '../../shared/envelope'
+import { toErrorData } from '../../shared/errors'
 import type { Handlers } from './handlers'
-
-export type DispatchResult = CallResult
 
 /**
  * The single entry for every transport: checks the call name, parses the payload with the
  * contract's schema, runs the handler, and turns any failure into a typed error. A payload that
  * fails its schema never reaches the handler.
  */
-export async function dispatch(handlers: Handlers, name: unknown, payload: unknown): Promise<DispatchResult> {
+export async function dispatch(handlers: Handlers, name: unknown, payload: unknown): Promise<CallResult> {
   if (!isCallName(name)) {
     return { ok: false, error: { code: 'unknown-call', message: `Unknown call ${describe(name)}.` } }
   }
@@ -35,9 +33,7 @@ export async function dispatch(handlers: Handlers, name: unknown, payload: unkno
 
 /** Direct in-process calls with the same parsing as every other transport. */
 export async function callDirect(handlers: Handlers, name: CallName, input: unknown): Promise<unknown> {
-  const result = await dispatch(handlers, name, input)
-  if (!result.ok) throw new ContractError(result.error.code, result.error.message, result.error.details)
-  return result.value
+  return unwrapResult(await dispatch(handlers, name, input))
 }
 
 function describe(name: unknown): string {

@@ -63,16 +63,14 @@ export class ProjectStore {
     } catch {
       throw new ContractError('io', `The project file ${path} is damaged and cannot be opened.`, { path })
     }
-    if (file.formatVersion > PROJECT_FORMAT_VERSION) {
-      const document = ProjectDocument.safeParse(file.document)
-      if (!document.success) {
-        throw new ContractError('unsupported', `${path} was saved by a newer Taleweaver; update to open it.`)
-      }
-      return { id, document: document.data, savedAt: file.savedAt, readOnly: true }
-    }
+    // A newer file opens read-only when it still reads as a document; one that does not needs an update, not a repair.
+    const readOnly = file.formatVersion > PROJECT_FORMAT_VERSION
     const document = ProjectDocument.safeParse(file.document)
-    if (!document.success) throw new ContractError('io', `The project file ${path} is damaged and cannot be opened.`, { path })
-    return { id, document: document.data, savedAt: file.savedAt, readOnly: false }
+    if (!document.success) {
+      if (readOnly) throw new ContractError('unsupported', `${path} was saved by a newer Taleweaver; update to open it.`)
+      throw new ContractError('io', `The project file ${path} is damaged and cannot be opened.`, { path })
+    }
+    return { id, document: document.data, savedAt: file.savedAt, readOnly }
   }
 
   async save(id: string, document: ProjectDocument): Promise<ProjectSummary> {

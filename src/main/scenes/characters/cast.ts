@@ -30,8 +30,9 @@ export function detectCast(story: string, segmentation: Segmentation, words: rea
   const found = isMostlyUnspaced(story)
     ? detectChineseCharacters(story, minNamed)
     : [...detectNamedCharacters(story, words, minNamed), ...detectRoleCharacters(story, words, 2)]
-  const identities = identify(story, segmentation, words, uniqueByName(found))
-  const main = foldRolesIntoNames(uniqueByName(found), identities)
+  const unique = uniqueByName(found)
+  const identities = identify(story, segmentation, words, unique)
+  const main = foldRolesIntoNames(unique, identities)
     .sort((a, b) => b.mentions - a.mentions || a.firstMention - b.firstMention)
     .slice(0, MAX_CHARACTERS)
     .sort((a, b) => a.firstMention - b.firstMention)

@@ -33,7 +33,6 @@ export function createPacksHandlers(deps: StudioDeps): Pick<Handlers, PackCalls>
   const release = async (dir: string) => {
     if (deps.engine.started) await deps.engine.run('packs.release', { dir })
   }
-  const announce = async () => deps.events.emit('packs.changed', { active: await need().active() })
 
   /** Runs an install as a job and reports the new pack as it is listed. */
   const installJob = (kind: 'import' | 'download', title: string, install: (context: InstallContext) => Promise<InstalledPack>) => {
@@ -70,7 +69,7 @@ export function createPacksHandlers(deps: StudioDeps): Pick<Handlers, PackCalls>
       // Sessions first: an open model file cannot be deleted everywhere (Windows).
       if (!entry.bundled) await release(entry.dir)
       const { active } = await packs.remove(id)
-      await announce()
+      deps.events.emit('packs.changed', { active })
       return { removed: true, active }
     },
   }

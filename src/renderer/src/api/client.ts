@@ -5,19 +5,14 @@
  */
 import type { StudioClient } from '../../../shared/client'
 import type { CallName, EventName } from '../../../shared/contract'
-import type { CallResult, EventMessage } from '../../../shared/envelope'
-import { ContractError, fromErrorData } from '../../../shared/errors'
+import { unwrapResult, type CallResult, type EventMessage } from '../../../shared/envelope'
+import { ContractError } from '../../../shared/errors'
 
 type Listener = (payload: unknown) => void
 
-function unwrap(result: CallResult): unknown {
-  if (result.ok) return result.value
-  throw fromErrorData(result.error)
-}
-
 function preloadClient(api: NonNullable<Window['taleweaver']>): StudioClient {
   return {
-    call: async (name, input) => unwrap(await (api.call[name] as (i: unknown) => Promise<CallResult>)(input)) as never,
+    call: async (name, input) => unwrapResult(await (api.call[name] as (i: unknown) => Promise<CallResult>)(input)) as never,
     on: (event, listener) => api.on[event](listener as never),
   }
 }
@@ -61,7 +56,7 @@ function socketClient(url: string): StudioClient {
       ws.send(JSON.stringify({ id, call: name, input }))
       const settled = await result
       pending.delete(id)
-      return unwrap(settled) as never
+      return unwrapResult(settled) as never
     },
     on(event, listener) {
       void connect()

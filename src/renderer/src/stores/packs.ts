@@ -20,11 +20,6 @@ export const usePacksStore = defineStore('packs', () => {
     }
   }
 
-  async function use(id: string): Promise<void> {
-    await studio.call('packs.use', { id })
-    await refresh()
-  }
-
   studio.on('packs.changed', () => void refresh())
-  return { packs, error, activeText, activeImage, refresh, use }
+  return { packs, error, activeText, activeImage, refresh }
 })
