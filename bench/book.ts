@@ -11,11 +11,11 @@ import sharp from 'sharp'
 import { Storybook } from '../src/shared/contract'
 import { layoutBook } from '../src/main/book/layout'
 import { createChromiumPrinter, launchChromium } from '../src/main/book/pdf/chromium-printer'
+import { numberFlag, roundTo } from './shared/figures'
 
 export default async function benchBook(args: string[]): Promise<void> {
-  const flag = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback)
-  const rounds = flag('--rounds', 3)
-  const pageCount = flag('--pages', 40)
+  const rounds = numberFlag(args, '--rounds', 3)
+  const pageCount = numberFlag(args, '--pages', 40)
   const pictures = await Promise.all(
     Array.from({ length: pageCount }, async (_, index) => {
       const png = await sharp({ create: { width: 512, height: 512, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128 + index, sigma: 40 } } }).png().toBuffer()
@@ -52,12 +52,12 @@ export default async function benchBook(args: string[]): Promise<void> {
         printed_pages: pages,
         html_bytes: html.length,
         rounds,
-        layout_ms: round(best(layoutTimes)),
-        launch_ms: round(launchMs),
-        print_ms: round(print),
-        print_ms_per_page: round(print / pages),
-        baseline_plain_print_ms: round(best(plainTimes)),
-        print_ratio_to_plain: round(print / best(plainTimes)),
+        layout_ms: roundTo(best(layoutTimes), 2),
+        launch_ms: roundTo(launchMs, 2),
+        print_ms: roundTo(print, 2),
+        print_ms_per_page: roundTo(print / pages, 2),
+        baseline_plain_print_ms: roundTo(best(plainTimes), 2),
+        print_ratio_to_plain: roundTo(print / best(plainTimes), 2),
       }),
     )
   } finally {
@@ -75,8 +75,4 @@ function timesOf(rounds: number, run: () => unknown): number[] {
 
 function best(times: number[]): number {
   return Math.min(...times)
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100
 }

@@ -17,13 +17,13 @@ import { SeededRandom } from '../src/main/engine/diffusion/random'
 import { createScheduler } from '../src/main/engine/diffusion/schedulers/create-scheduler'
 import { schedulerNames } from '../src/shared/contract/image'
 import { IMAGE_FIXTURES, fixturePacks } from '../test/fixtures/packs'
+import { median, numberFlag, roundTo } from './shared/figures'
 
 const SD_SCHEDULE = { beta_start: 0.00085, beta_end: 0.012, beta_schedule: 'scaled_linear', steps_offset: 1 } as const
 
 export default async function benchImage(args: string[]): Promise<void> {
-  const flag = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback)
-  const rounds = flag('--rounds', 3)
-  const steps = flag('--steps', 8)
+  const rounds = numberFlag(args, '--rounds', 3)
+  const steps = numberFlag(args, '--steps', 8)
   const packs = await fixturePacks()
   const fixtures = [
     { fixture: IMAGE_FIXTURES.sd, size: 64 },
@@ -52,11 +52,11 @@ export default async function benchImage(args: string[]): Promise<void> {
         batch: 2,
         steps,
         rounds,
-        unet_ms_per_step: round3(unet),
-        glue_ms_per_step: round3(glue),
-        glue_share: round3(glue / unet),
-        preview_ms_per_step: round3(preview),
-        cold_glue_ms_per_step: round3((cold.denoiseMs - cold.unetMs) / steps),
+        unet_ms_per_step: roundTo(unet, 3),
+        glue_ms_per_step: roundTo(glue, 3),
+        glue_share: roundTo(glue / unet, 3),
+        preview_ms_per_step: roundTo(preview, 3),
+        cold_glue_ms_per_step: roundTo((cold.denoiseMs - cold.unetMs) / steps, 3),
       }),
     )
   }
@@ -75,7 +75,7 @@ export default async function benchImage(args: string[]): Promise<void> {
         if (repeat > 0) times.push(performance.now() - started)
       }
     }
-    console.log(JSON.stringify({ scheduler_step: name, latent: '4x64x64', ms_per_step: round3(median(times)), p90_ms: round3(quantile(times, 0.9)) }))
+    console.log(JSON.stringify({ scheduler_step: name, latent: '4x64x64', ms_per_step: roundTo(median(times), 3), p90_ms: roundTo(quantile(times, 0.9), 3) }))
   }
 }
 
@@ -92,15 +92,7 @@ async function renderWithPreviews(pack: Awaited<ReturnType<typeof openImagePack>
   return { output, previewMs }
 }
 
-function median(values: number[]): number {
-  return quantile(values, 0.5)
-}
-
 function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-}
-
-function round3(value: number): number {
-  return Math.round(value * 1000) / 1000
 }

@@ -17,11 +17,12 @@ import { createStudio } from '../src/main/studio/studio'
 import type { PackInstallResult } from '../src/shared/contract'
 import { runJob } from '../src/shared/run-job'
 import { IMAGE_FIXTURES, fixturePacks } from '../test/fixtures/packs'
+import { numberFlag, roundTo } from './shared/figures'
 
 const MB = 1024 * 1024
 
 export default async function benchPacks(args: string[]): Promise<void> {
-  const switches = args.includes('--switches') ? Number(args[args.indexOf('--switches') + 1]) : 20
+  const switches = numberFlag(args, '--switches', 20)
   const scratch = await mkdtemp(join(tmpdir(), 'bench-packs-'))
   const dataDir = join(scratch, 'data')
   const resourcesDir = sourceResourcesDir()
@@ -62,11 +63,11 @@ export default async function benchPacks(args: string[]): Promise<void> {
         bench: 'packs-switch',
         packs,
         switches,
-        rss_start_mb: round(start / MB),
-        rss_growth_mb: round(growth / MB),
-        baseline_renders_without_switch_growth_mb: round(baselineGrowth / MB),
-        growth_vs_baseline_mb: round((growth - baselineGrowth) / MB),
-        ms_per_switch_and_render: round(elapsed / switches),
+        rss_start_mb: roundTo(start / MB, 1),
+        rss_growth_mb: roundTo(growth / MB, 1),
+        baseline_renders_without_switch_growth_mb: roundTo(baselineGrowth / MB, 1),
+        growth_vs_baseline_mb: roundTo((growth - baselineGrowth) / MB, 1),
+        ms_per_switch_and_render: roundTo(elapsed / switches, 1),
         target_mb: 50,
         within_target: growth < 50 * MB,
       }),
@@ -84,8 +85,4 @@ async function treeRss(pid = process.pid): Promise<number> {
   let total = Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024
   for (const child of children) total += await treeRss(Number(child))
   return total
-}
-
-function round(value: number): number {
-  return Math.round(value * 10) / 10
 }

@@ -20,13 +20,14 @@ import { extractScenes } from '../src/main/scenes/extract'
 import { findParagraphs } from '../src/main/scenes/text/segment'
 import { estimateClipTokens } from '../src/main/scenes/prompt/token-budget'
 import { grimmBook, grimmTales, hasCorpus } from '../test/main/scenes/corpus-tales'
+import { median, numberFlag, roundTo } from './shared/figures'
 
 const TALES = ['Rapunzel', 'Hansel and Grethel', 'Little Red-Cap', 'Cinderella', 'Rumpelstiltskin', 'The Frog-King, or Iron Henry']
 const PEER_SAMPLE_CHARS = 50_000
 
 export default async function benchScenes(args: string[]): Promise<void> {
   if (!hasCorpus) throw new Error('The corpus (../shared/data/corpus) is needed for this benchmark.')
-  const rounds = args.includes('--rounds') ? Number(args[args.indexOf('--rounds') + 1]) : 5
+  const rounds = numberFlag(args, '--rounds', 5)
   const book = grimmBook(1_000_000)
   extractScenes('Tom ran home. He hid.') // loads the lexicons once
 
@@ -46,20 +47,20 @@ export default async function benchScenes(args: string[]): Promise<void> {
       chars: book.length,
       scenes: extractScenes(book).scenes.length,
       rounds,
-      best_ms: round(ours.best),
-      median_ms: round(ours.median),
-      cpu_ms: round(ours.cpu),
-      baseline_segmenter_ms: round(raw.best),
-      ratio_to_segmenter: round(ours.best / raw.best),
-      peer_compromise_ms_per_mb: round(peerPerMegabyte),
-      speedup_over_peer: round(peerPerMegabyte / ours.best),
+      best_ms: roundTo(ours.best, 2),
+      median_ms: roundTo(ours.median, 2),
+      cpu_ms: roundTo(ours.cpu, 2),
+      baseline_segmenter_ms: roundTo(raw.best, 2),
+      ratio_to_segmenter: roundTo(ours.best / raw.best, 2),
+      peer_compromise_ms_per_mb: roundTo(peerPerMegabyte, 2),
+      speedup_over_peer: roundTo(peerPerMegabyte / ours.best, 2),
     }),
   )
 
   const tales = grimmTales(TALES)
   for (const tale of tales) {
     const timing = measure(rounds, () => extractScenes(tale.text))
-    console.log(JSON.stringify({ bench: 'extract-tale', tale: tale.title, chars: tale.text.length, best_ms: round(timing.best), median_ms: round(timing.median) }))
+    console.log(JSON.stringify({ bench: 'extract-tale', tale: tale.title, chars: tale.text.length, best_ms: roundTo(timing.best, 2), median_ms: roundTo(timing.median, 2) }))
   }
 
   const clipDir = join(import.meta.dirname, '../../shared/data/sd15/tokenizer')
@@ -74,10 +75,10 @@ export default async function benchScenes(args: string[]): Promise<void> {
       bench: 'prompt-tokens',
       prompts: counts.length,
       budget: 75,
-      real_mean: round(reals.reduce((sum, value) => sum + value, 0) / reals.length),
+      real_mean: roundTo(reals.reduce((sum, value) => sum + value, 0) / reals.length, 2),
       real_max: reals[reals.length - 1],
       over_budget: reals.filter((value) => value > 75).length,
-      estimate_over_real_mean: round(counts.reduce((sum, count) => sum + count.estimate / count.real, 0) / counts.length),
+      estimate_over_real_mean: roundTo(counts.reduce((sum, count) => sum + count.estimate / count.real, 0) / counts.length, 2),
       estimate_below_real: counts.filter((count) => count.estimate < count.real).length,
     }),
   )
@@ -94,11 +95,5 @@ function measure(rounds: number, run: () => unknown): { best: number; median: nu
     const used = process.cpuUsage(cpu)
     cpus.push((used.user + used.system) / 1000)
   }
-  times.sort((a, b) => a - b)
-  cpus.sort((a, b) => a - b)
-  return { best: times[0], median: times[Math.floor(times.length / 2)], cpu: cpus[0] }
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100
+  return { best: Math.min(...times), median: median(times), cpu: Math.min(...cpus) }
 }

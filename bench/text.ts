@@ -21,11 +21,11 @@
 import { EngineClient } from '../src/main/engine/host/engine-client'
 import { inferenceEnv } from '../src/main/engine/host/inference-env'
 import { LARGE_FIXTURES, largeFixturePacks } from '../test/fixtures/packs'
+import { median, numberFlag, roundTo } from './shared/figures'
 import { NEW_TOKENS, PROMPT, runInFreshProcess, type Run } from './text/contenders'
 
 export default async function benchText(args: string[]): Promise<void> {
-  const roundsFlag = args.indexOf('--rounds')
-  const rounds = roundsFlag >= 0 ? Number(args[roundsFlag + 1]) : 3
+  const rounds = numberFlag(args, '--rounds', 3)
   const dir = (await largeFixturePacks())[LARGE_FIXTURES.gpt2Small]
   if (!dir) {
     console.log(JSON.stringify({ skipped: 'the GPT-2-small fixture needs the real GPT-2 tokenizer in ../shared/data/gpt2' }))
@@ -53,19 +53,19 @@ export default async function benchText(args: string[]): Promise<void> {
   const peerNames = contenders.map((c) => c.name).filter((name) => name !== 'taleweaver')
   const summary: Record<string, number | string> = { summary: 'median over rounds', rounds, new_tokens: NEW_TOKENS }
   for (const { name } of contenders) {
-    summary[`${name}_tok_s`] = round1(medianOf(rates(name)))
-    summary[`${name}_ttft_ms`] = round1(medianOf(results.get(name)!.map((r) => r.ttftMs)))
+    summary[`${name}_tok_s`] = roundTo(median(rates(name)), 1)
+    summary[`${name}_ttft_ms`] = roundTo(median(results.get(name)!.map((r) => r.ttftMs)), 1)
   }
-  for (const peer of peerNames) summary[`ratio_vs_${peer}`] = round3(medianOf(rates('taleweaver')) / medianOf(rates(peer)))
-  summary.ratio_vs_own_model_runs = round3(medianOf(results.get('taleweaver')!.map((r) => r.modelShare!)))
+  for (const peer of peerNames) summary[`ratio_vs_${peer}`] = roundTo(median(rates('taleweaver')) / median(rates(peer)), 3)
+  summary.ratio_vs_own_model_runs = roundTo(median(results.get('taleweaver')!.map((r) => r.modelShare!)), 3)
   console.log(JSON.stringify(summary))
   // On a shared machine whole rounds speed up and slow down together: the ratio within each
   // round, and each contender's best round, are steadier views of the same runs.
   const steadier: Record<string, number | string> = { summary: 'median of per-round ratios; best round' }
   for (const peer of peerNames) {
-    steadier[`per_round_ratio_vs_${peer}`] = round3(medianOf(rates('taleweaver').map((rate, i) => rate / rates(peer)[i])))
+    steadier[`per_round_ratio_vs_${peer}`] = roundTo(median(rates('taleweaver').map((rate, i) => rate / rates(peer)[i])), 3)
   }
-  for (const { name } of contenders) steadier[`${name}_best_tok_s`] = round1(Math.max(...rates(name)))
+  for (const { name } of contenders) steadier[`${name}_best_tok_s`] = roundTo(Math.max(...rates(name)), 1)
   console.log(JSON.stringify(steadier))
 }
 
@@ -90,11 +90,4 @@ async function taleweaver(dir: string): Promise<Run> {
   }
 }
 
-function medianOf(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-const round1 = (x: number) => Math.round(x * 10) / 10
-const round3 = (x: number) => Math.round(x * 1000) / 1000
-const rounded = (run: Run) => ({ ttft_ms: round1(run.ttftMs), decode_tok_s: round1(run.decodeTokensPerSecond), tokens: run.tokens })
+const rounded = (run: Run) => ({ ttft_ms: roundTo(run.ttftMs, 1), decode_tok_s: roundTo(run.decodeTokensPerSecond, 1), tokens: run.tokens })
