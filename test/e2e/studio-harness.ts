@@ -7,10 +7,32 @@ import { openPackRegistry } from '../../src/main/packs/open-registry'
 import { ensureRendererBuilt } from '../../src/main/server/renderer-bundle'
 import { startStudioServer, type StudioServer } from '../../src/main/server/studio-server'
 import { createStudio, type Studio } from '../../src/main/studio/studio'
+import { contentHash, ensureBuilt } from '../fixtures/content-cache'
 
 const REPO_ROOT = join(import.meta.dirname, '../..')
 /** Screenshots land here for a person to look at after a run. */
 export const SCREENSHOT_DIR = join(REPO_ROOT, '.cache', 'e2e')
+
+/**
+ * Everything the renderer bundle is made from: its sources, the shared contract it imports, the
+ * build settings, the tsconfigs Vite's TypeScript transform reads, and the locked versions of
+ * Vite, Vue and the other packages bundled in. A change to any of them gives a new bundle.
+ */
+const RENDERER_INPUTS = [
+  'src/renderer',
+  'src/shared',
+  'src/main/server/renderer-bundle.ts',
+  'tsconfig.json',
+  'tsconfig.base.json',
+  'tsconfig.web.json',
+  'package-lock.json',
+]
+
+/** The renderer, built once per version of its inputs into `.cache/e2e-renderer/<hash>/`. */
+async function builtRenderer(): Promise<string> {
+  const key = await contentHash(REPO_ROOT, RENDERER_INPUTS)
+  return ensureBuilt(join(REPO_ROOT, '.cache', 'e2e-renderer'), key, (dir) => ensureRendererBuilt(dir))
+}
 
 export interface StudioHarness {
   studio: Studio
@@ -25,8 +47,7 @@ export interface StudioHarness {
  * the studio server, and the built renderer in headless Chromium.
  */
 export async function openStudioInBrowser(resourcesDir: string): Promise<StudioHarness> {
-  const rendererDir = join(REPO_ROOT, '.cache', 'e2e-renderer')
-  await ensureRendererBuilt(rendererDir, true)
+  const rendererDir = await builtRenderer()
   const dataDir = mkdtempSync(join(tmpdir(), 'tw-e2e-'))
   const studio = createStudio({ dataDir, packs: openPackRegistry(dataDir, resourcesDir) })
   const server = await startStudioServer({ studio, rendererDir })
