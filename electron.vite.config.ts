@@ -9,7 +9,7 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           // The inference process is its own entry, started beside index.js.
-          'engine-process': resolve('src/main/engine/host/engine-process.ts'),
+          'engine-process': resolve('src/main/inference/engine-process.ts'),
         },
       },
     },

@@ -9,8 +9,8 @@
  */
 import sharp from 'sharp'
 import { Storybook } from '../src/shared/contract'
-import { layoutBook } from '../src/main/book/layout'
-import { createChromiumPrinter, launchChromium } from '../src/main/book/pdf/chromium-printer'
+import { layoutBook } from '../src/main/studio/book/layout'
+import { createChromiumPrinter, launchChromium } from '../src/main/studio/book/pdf/chromium-printer'
 import { numberFlag, roundTo } from './shared/figures'
 
 export default async function benchBook(args: string[]): Promise<void> {

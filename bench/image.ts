@@ -10,11 +10,11 @@
  *
  * Usage: npm run bench -- image [--rounds N] [--steps N]
  */
-import { openImagePack } from '../src/main/engine/diffusion/pack/image-pack'
-import { latentToRgb, previewDataUrl } from '../src/main/engine/diffusion/image/latent-preview'
-import { renderImage, type RenderSettings } from '../src/main/engine/diffusion/pipeline'
-import { SeededRandom } from '../src/main/engine/diffusion/random'
-import { createScheduler } from '../src/main/engine/diffusion/schedulers/create-scheduler'
+import { openImagePack } from '../src/main/inference/diffusion/pack/image-pack'
+import { latentToRgb, previewDataUrl } from '../src/main/inference/diffusion/image/latent-preview'
+import { renderImage, type RenderSettings } from '../src/main/inference/diffusion/pipeline'
+import { SeededRandom } from '../src/main/inference/diffusion/random'
+import { createScheduler } from '../src/main/inference/diffusion/schedulers/create-scheduler'
 import { schedulerNames } from '../src/shared/contract/image'
 import { IMAGE_FIXTURES, fixturePacks } from '../test/fixtures/packs'
 import { median, numberFlag, roundTo } from './shared/figures'

@@ -18,8 +18,8 @@
  *
  * Usage: npm run bench -- text [--rounds N]
  */
-import { EngineClient } from '../src/main/engine/host/engine-client'
-import { inferenceEnv } from '../src/main/engine/host/inference-env'
+import { EngineClient } from '../src/main/studio/inference-client/engine-client'
+import { inferenceEnv } from '../src/main/studio/inference-client/inference-env'
 import { LARGE_FIXTURES, largeFixturePacks } from '../test/fixtures/packs'
 import { median, numberFlag, roundTo } from './shared/figures'
 import { NEW_TOKENS, PROMPT, runInFreshProcess, type Run } from './text/contenders'

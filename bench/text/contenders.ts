@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { AutoModelForCausalLM, AutoTokenizer, env } from '@huggingface/transformers'
 import { Tokenizer } from '@huggingface/tokenizers'
 import * as ort from 'onnxruntime-node'
-import { sessionOptions } from '../../src/main/engine/runtime/session'
+import { sessionOptions } from '../../src/main/inference/runtime/session'
 
 export const NEW_TOKENS = 64
 /** Loading, a warm-up and a measured run take seconds; a peer still silent after this is stuck. */

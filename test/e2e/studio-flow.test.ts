@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sourceResourcesDir } from '../../src/main/studio/paths'
+import { sourceResourcesDir } from '../../src/main/studio/core/paths'
 import { openStudioInBrowser, SCREENSHOT_DIR, type StudioHarness } from './studio-harness'
 
 const resourcesDir = sourceResourcesDir()

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { ContractError } from '../../shared/errors'
-import type { Studio } from '../studio/studio'
+import type { Studio } from '../studio/core/studio'
 
 /**
  * The pack a model command runs with: the folder given by --pack (opened as a pack, which

@@ -1,6 +1,6 @@
 import type { CallInput } from '../../shared/contract'
 import { runJob, type JobCall, type JobListeners } from '../../shared/run-job'
-import type { Studio } from '../studio/studio'
+import type { Studio } from '../studio/core/studio'
 
 /**
  * Runs `work` with a signal that Ctrl+C aborts, so the job in progress is cancelled (it then

@@ -1,6 +1,6 @@
-import { sourceResourcesDir, resolveDataDir } from '../studio/paths'
-import { createStudio, type Studio } from '../studio/studio'
-import type { PackResolver } from '../packs/resolver'
+import { sourceResourcesDir, resolveDataDir } from '../studio/core/paths'
+import { createStudio, type Studio } from '../studio/core/studio'
+import type { PackResolver } from '../studio/packs/resolver'
 import type { CommonOptions } from './output'
 
 /**

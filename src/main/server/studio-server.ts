@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { CallResult, EventMessage } from '../../shared/envelope'
-import { dispatch } from '../studio/dispatch'
-import type { Studio } from '../studio/studio'
+import { dispatch } from '../studio/core/dispatch'
+import type { Studio } from '../studio/core/studio'
 import { CONTENT_SECURITY_POLICY } from '../web/content-security-policy'
 import { contentTypeOf, resolveStaticFile } from '../web/static-files'
 

@@ -1,6 +1,6 @@
 import type { CallResult } from '../../shared/envelope'
-import { dispatch } from '../studio/dispatch'
-import type { Handlers } from '../studio/handlers'
+import { dispatch } from '../studio/core/dispatch'
+import type { Handlers } from '../studio/core/handlers'
 import { isAppUrl } from './app-origin'
 
 /** The part of Electron's IpcMainInvokeEvent the router looks at. */

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { throwIfCancelled } from '../../shared/errors'
-import type { PdfPrinter } from '../book/pdf/pdf-printer'
+import type { PdfPrinter } from '../studio/book/pdf/pdf-printer'
 
 export function createElectronPdfPrinter(): PdfPrinter {
   return {

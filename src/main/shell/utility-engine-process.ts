@@ -5,8 +5,8 @@
  */
 import { utilityProcess } from 'electron'
 import { fileURLToPath } from 'node:url'
-import { inferenceEnv } from '../engine/host/inference-env'
-import type { FromEngine, SpawnEngine } from '../engine/host/protocol'
+import { inferenceEnv } from '../studio/inference-client/inference-env'
+import type { FromEngine, SpawnEngine } from '../inference/protocol'
 
 export const spawnUtilityEngine: SpawnEngine = (listener) => {
   const env = Object.fromEntries(

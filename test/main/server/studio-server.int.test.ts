@@ -5,7 +5,7 @@ import { connect as connectTcp } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startStudioServer, type StudioServer } from '../../../src/main/server/studio-server'
-import { createStudio, type Studio } from '../../../src/main/studio/studio'
+import { createStudio, type Studio } from '../../../src/main/studio/core/studio'
 import { ContractError } from '../../../src/shared/errors'
 
 let studio: Studio

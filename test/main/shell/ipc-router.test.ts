@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { callNames, contract, type CallName } from '../../../src/shared/contract'
-import type { Handlers } from '../../../src/main/studio/handlers'
+import type { Handlers } from '../../../src/main/studio/core/handlers'
 import { APP_ORIGIN } from '../../../src/main/shell/app-origin'
 import { createIpcRouter, type IpcSender } from '../../../src/main/shell/ipc-router'
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it, vi } from 'vitest'
-import type { FromEngine } from '../../../src/main/engine/host/protocol'
+import type { FromEngine } from '../../../src/main/inference/protocol'
 
 // The Electron binary cannot run here, so `electron` is replaced by a utilityProcess whose
 // children are event emitters recording what the shell does with them.

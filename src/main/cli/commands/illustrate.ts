@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { ImageRenderInput, schedulerNames, type ImageRenderResult } from '../../../shared/contract'
-import { writeFileAtomic } from '../../storage/atomic-file'
+import { writeFileAtomic } from '../../studio/storage/atomic-file'
 import { action, parseInteger, parseNumber, withCommonOptions, type RegisterCommand } from '../command'
 import { packFromOption, parseFlagValues } from '../model-options'
 import { notice, printResult, type CommonOptions } from '../output'

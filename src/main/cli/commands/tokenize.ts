@@ -1,5 +1,5 @@
 import type { PackKind, TokenizeResult } from '../../../shared/contract'
-import type { PackResolver } from '../../packs/resolver'
+import type { PackResolver } from '../../studio/packs/resolver'
 import { action, withCommonOptions, type RegisterCommand } from '../command'
 import { packFromOption } from '../model-options'
 import { printResult, type CommonOptions } from '../output'

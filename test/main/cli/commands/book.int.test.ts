@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { locateChromium } from '../../../../src/main/book/pdf/locate-chromium'
-import { gretelStory } from '../../scenes/stories'
+import { locateChromium } from '../../../../src/main/studio/book/pdf/locate-chromium'
+import { gretelStory } from '../../studio/scenes/stories'
 import { runTaleweaver } from '../run-taleweaver'
 
 

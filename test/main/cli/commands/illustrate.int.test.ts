@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readPngText } from '../../../../src/main/engine/diffusion/image/png-text'
+import { readPngText } from '../../../../src/main/inference/diffusion/image/png-text'
 import { IMAGE_FIXTURES, fixturePacks } from '../../../fixtures/packs'
 import { runTaleweaver } from '../run-taleweaver'
 

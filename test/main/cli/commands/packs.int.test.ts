@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEXT_FIXTURES, fixturePacks } from '../../../fixtures/packs'
-import { FakeHub } from '../../packs/fake-hub'
+import { FakeHub } from '../../studio/packs/fake-hub'
 import { runTaleweaver } from '../run-taleweaver'
 
 let home: string

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { gretelStory } from '../../scenes/stories'
+import { gretelStory } from '../../studio/scenes/stories'
 import { runTaleweaver } from '../run-taleweaver'
 
 const folder = mkdtempSync(join(tmpdir(), 'taleweaver-scenes-cli-'))

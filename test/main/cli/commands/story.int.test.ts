@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sourceResourcesDir } from '../../../../src/main/studio/paths'
+import { sourceResourcesDir } from '../../../../src/main/studio/core/paths'
 import { runTaleweaver } from '../run-taleweaver'
 
 const starterPresent = ['starter-story', 'starter-pictures'].every((id) => existsSync(join(sourceResourcesDir(), 'models', id, 'pack.json')))

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readTextPack } from '../../../../src/main/engine/text/pack/text-pack-config'
+import { readTextPack } from '../../../../src/main/inference/text/pack/text-pack-config'
 import { IMAGE_FIXTURES, TEXT_FIXTURES, fixturePacks } from '../../../fixtures/packs'
 import { runTaleweaver } from '../run-taleweaver'
 

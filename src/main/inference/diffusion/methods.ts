@@ -1,0 +1,115 @@
+/**
+ * The image engine's methods, served by the inference process (see engine/host). Parameters,
+ * events and results cross a process boundary, so they are plain data.
+ */
+import type { ContractEvents, ImageRenderResult, ImageRenderStage, TokenizeResult } from '../../../shared/contract'
+import { onPackReleased } from '../packs/session-release'
+import type { MethodContext } from '../protocol'
+import type { ProviderPreference } from '../runtime/execution-providers'
+import { encodePng, pictureToRgb } from './image/encode-png'
+import { latentToRgb, previewDataUrl } from './image/latent-preview'
+import { ImagePackSlot } from './pack-slot'
+import { renderImage, type RenderSettings } from './pipeline'
+import { resolveRenderSettings, type RenderRequest } from './render-settings'
+
+export interface ImageRenderParams extends RenderRequest {
+  /** The pack folder, as resolved by the studio. */
+  dir: string
+  /** The pack's id, recorded in the PNG's metadata. */
+  packId?: string
+  /** The manifest's `defaults`. */
+  packDefaults?: Record<string, unknown>
+  provider?: ProviderPreference
+  /** Skip the per-step preview images (benchmarks, scripts). */
+  previews?: boolean
+}
+
+/** Sent by `image.render` as it goes: the job.progress payload, less the job id. */
+export type ImageProgressEvent = Omit<ContractEvents['job.progress'], 'jobId'> & { stage: ImageRenderStage }
+
+export interface ImageTokenizeParams {
+  dir: string
+  text: string
+}
+
+const slot = new ImagePackSlot()
+onPackReleased((dir) => slot.releaseDir(dir))
+
+/** Renders one picture; emits ImageProgressEvents (each denoising step with a preview). */
+async function renderPicture(params: ImageRenderParams, context: MethodContext): Promise<ImageRenderResult> {
+  const emit = (event: ImageProgressEvent) => context.emit(event)
+  emit({ stage: 'load', step: 0, total: 1 })
+  return slot.use(params.dir, params.provider ?? 'auto', async (pack, loadedNow) => {
+    const { settings, notices } = resolveRenderSettings(params, params.packDefaults ?? {}, pack)
+    if (loadedNow && pack.providerNotice) notices.push(pack.providerNotice)
+    emit({ stage: 'encode', step: 0, total: 1 })
+
+    const output = await renderImage(pack, settings, {
+      signal: context.signal,
+      onStep: ({ step, total, denoised, latentHeight, latentWidth }) => {
+        if (params.previews === false) return emit({ stage: 'denoise', step, total })
+        emit({ stage: 'denoise', step, total, preview: previewDataUrl(latentToRgb(denoised, latentHeight, latentWidth)) })
+      },
+    })
+
+    emit({ stage: 'decode', step: 0, total: 1 })
+    const pngStarted = performance.now()
+    const rgb = pictureToRgb(output.picture, settings.width, settings.height)
+    const png = await encodePng(rgb, settings.width, settings.height, {
+      parameters: describeSettings(settings, params.packId),
+      Software: 'Taleweaver',
+    })
+    if (output.promptTruncated) notices.push(`The prompt has ${output.promptTokens} tokens; only the first ${pack.tokenizer.contextLength - 2} were used.`)
+    return {
+      pngBase64: png.toString('base64'),
+      seed: settings.seed,
+      steps: settings.steps,
+      guidance: settings.guidance,
+      scheduler: settings.scheduler,
+      width: settings.width,
+      height: settings.height,
+      provider: pack.provider,
+      providerAttempts: pack.providerAttempts,
+      promptTokens: output.promptTokens,
+      promptTruncated: output.promptTruncated,
+      notices,
+      timings: {
+        loadMs: loadedNow ? pack.loadMs : 0,
+        encodeMs: output.timings.encodeMs,
+        denoiseMs: output.timings.denoiseMs,
+        unetMs: output.timings.unetMs,
+        decodeMs: output.timings.decodeMs + (performance.now() - pngStarted),
+      },
+    }
+  })
+}
+
+/**
+ * The settings in the form most image tools read from a PNG's "parameters" text (the prompt,
+ * an optional "Negative prompt:" line, then comma-separated settings).
+ */
+export function describeSettings(settings: RenderSettings, packId?: string): string {
+  const lines = [settings.prompt]
+  if (settings.negativePrompt) lines.push(`Negative prompt: ${settings.negativePrompt}`)
+  const fields = [
+    `Steps: ${settings.steps}`,
+    `Sampler: ${settings.scheduler}`,
+    `CFG scale: ${settings.guidance}`,
+    `Seed: ${settings.seed}`,
+    `Size: ${settings.width}x${settings.height}`,
+  ]
+  if (packId) fields.push(`Model: ${packId}`)
+  lines.push(fields.join(', '))
+  return lines.join('\n')
+}
+
+/** CLIP ids of a prompt under an image pack: 77 of them, with the prompt's token count. */
+async function tokenizePrompt(params: ImageTokenizeParams): Promise<TokenizeResult> {
+  const { ids, count, truncated } = (await slot.tokenizer(params.dir)).encode(params.text)
+  return { ids: Array.from(ids), count, truncated }
+}
+
+export const imageMethods = {
+  'image.render': renderPicture,
+  'image.tokenize': tokenizePrompt,
+}

@@ -1,0 +1,68 @@
+/**
+ * The text engine's methods, served by the inference process (see engine/host). Parameters and
+ * results cross a process boundary, so they are plain data.
+ */
+import type { SamplingOptions, TextGenerateResult, TokenizeResult } from '../../../shared/contract'
+import { onPackReleased } from '../packs/session-release'
+import type { MethodContext } from '../protocol'
+import { generate } from './generation/generate'
+import { resolveSettings } from './generation/settings'
+import { TextModelSlot } from './model-slot'
+import { PieceBatcher } from './piece-batcher'
+
+/** At most this often a token event leaves the inference process (about 30 a second). */
+const TOKEN_EVENT_INTERVAL_MS = 33
+
+export interface TextGenerateParams {
+  /** The pack folder, as resolved by the studio. */
+  dir: string
+  prompt: string
+  options?: SamplingOptions
+  /** The manifest's `defaults`. */
+  packDefaults?: Record<string, unknown>
+}
+
+/** Streamed by `text.generate`: the new text since the last event, in order. */
+export interface TextTokenEvent {
+  type: 'token'
+  text: string
+  index: number
+}
+
+export interface TextTokenizeParams {
+  dir: string
+  text: string
+}
+
+const slot = new TextModelSlot()
+onPackReleased((dir) => slot.releaseDir(dir))
+
+/** Continues a story with a text pack; streams TextTokenEvents; cancelled through the signal. */
+async function generateText(params: TextGenerateParams, context: MethodContext): Promise<TextGenerateResult> {
+  return slot.use(params.dir, 'auto', async (model, loadedNow) => {
+    const settings = resolveSettings(params.options, params.packDefaults, model.config.generationDefaults)
+    const batcher = new PieceBatcher((text, index) => context.emit({ type: 'token', text, index } satisfies TextTokenEvent), TOKEN_EVENT_INTERVAL_MS)
+    // A cancelled or failed run still delivers every piece it made before it stopped.
+    const outcome = await generate(model, params.prompt, settings, { signal: context.signal, onText: (piece) => batcher.push(piece) }).finally(() =>
+      batcher.flush(),
+    )
+    return {
+      ...outcome,
+      provider: model.decoder.provider,
+      providerAttempts: model.decoder.attempts,
+      notices: loadedNow && model.providerNotice ? [model.providerNotice, ...outcome.notices] : outcome.notices,
+      timings: { loadMs: loadedNow ? model.loadMs : 0, ...outcome.timings },
+    }
+  })
+}
+
+/** Token ids of a text under a text pack's tokenizer (no special tokens added). */
+async function tokenizeText(params: TextTokenizeParams): Promise<TokenizeResult> {
+  const ids = (await slot.tokenizer(params.dir)).encode(params.text)
+  return { ids, count: ids.length }
+}
+
+export const textMethods = {
+  'text.generate': generateText,
+  'text.tokenize': tokenizeText,
+}

@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { BookExportResult, ContractEvents, Storybook } from '../../../shared/contract'
+import { ContractError } from '../../../shared/errors'
+import { writeFileAtomic } from '../storage/atomic-file'
+import { layoutBook } from './layout'
+import type { PdfPrinter } from './pdf/pdf-printer'
+
+export interface ExportOptions {
+  signal?: AbortSignal
+  progress?: (update: Omit<ContractEvents['job.progress'], 'jobId'>) => void
+}
+
+/**
+ * Lays the book out, prints the document to PDF and writes it atomically to `out` (an existing
+ * file is replaced only once the new one is complete). Returns the path and the page count.
+ */
+export async function exportBookPdf(book: Storybook, out: string, printer: PdfPrinter, options: ExportOptions = {}): Promise<BookExportResult> {
+  if (!existsSync(dirname(out))) throw new ContractError('not-found', `The folder ${dirname(out)} does not exist: choose another place for the PDF.`)
+  const { html, pages } = layoutBook(book)
+  options.progress?.({ stage: 'layout', step: 1, total: 3, detail: { pages } })
+  options.signal?.throwIfAborted()
+  const pdf = await printer.print(html, { signal: options.signal })
+  options.progress?.({ stage: 'print', step: 2, total: 3, detail: { bytes: pdf.byteLength } })
+  options.signal?.throwIfAborted()
+  const printed = countPdfPages(pdf)
+  if (printed !== undefined && printed !== pages) {
+    // The layout decides every page break; a different count means text overflowed a page.
+    throw new ContractError('internal', `The PDF has ${printed} pages where the layout made ${pages}.`)
+  }
+  try {
+    await writeFileAtomic(out, pdf)
+  } catch (error) {
+    throw new ContractError('io', `Could not write ${out}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  options.progress?.({ stage: 'write', step: 3, total: 3 })
+  return { out, pages }
+}
+
+/** Page objects in a PDF ("/Type /Page", not "/Pages"), or undefined when they sit in compressed object streams. */
+export function countPdfPages(pdf: Uint8Array): number | undefined {
+  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1')
+  const count = text.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0
+  return count > 0 ? count : undefined
+}

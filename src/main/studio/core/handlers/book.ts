@@ -1,0 +1,32 @@
+import { basename } from 'node:path'
+import type { BookExportResult } from '../../../../shared/contract'
+import { exportBookPdf } from '../../book/export-pdf'
+import { layoutBook } from '../../book/layout'
+import { createChromiumPrinter } from '../../book/pdf/chromium-printer'
+import type { PdfPrinter } from '../../book/pdf/pdf-printer'
+import type { StudioDeps } from '../deps'
+import type { Handlers } from '../handlers'
+
+/** PDF exports run one at a time, beside (not behind) model runs: printing needs no model. */
+export const BOOK_LANE = 'book'
+
+/**
+ * The storybook: `book.layout` answers with the HTML document at once; `book.export` is a job
+ * that prints that same document to a PDF. The app passes Electron's printer; elsewhere a local
+ * Chromium prints (launched per export, so nothing stays running).
+ */
+export function createBookHandlers({ jobs }: StudioDeps, printer: PdfPrinter = createChromiumPrinter()): Pick<Handlers, 'book.layout' | 'book.export'> {
+  return {
+    'book.layout': async ({ book }) => {
+      const { html, pages } = layoutBook(book)
+      return { html, pages }
+    },
+    'book.export': async ({ book, out }) =>
+      jobs.start<BookExportResult>({
+        kind: 'book',
+        title: `PDF ${basename(out)}`,
+        lane: BOOK_LANE,
+        run: ({ signal, progress }) => exportBookPdf(book, out, printer, { signal, progress }),
+      }),
+  }
+}

@@ -1,0 +1,34 @@
+import type { ImageRenderResult } from '../../../../shared/contract'
+import type { ImageProgressEvent } from '../../../inference/diffusion/methods'
+import { ENGINE_LANE, type StudioDeps } from '../deps'
+import type { Handlers } from '../handlers'
+import { promptTitle } from './prompt-title'
+
+/**
+ * Illustration: `image.render` is a job on the engine lane that reports each denoising step
+ * (with a small preview) as `job.progress` and ends with an ImageRenderResult; `image.tokenize`
+ * answers directly. The pack is resolved before the job starts, so a missing pack fails the
+ * call itself rather than a job.
+ */
+export function createImageHandlers({ jobs, engine, packs }: StudioDeps): Pick<Handlers, 'image.render' | 'image.tokenize'> {
+  return {
+    'image.render': async ({ pack: packId, ...request }) => {
+      const pack = await packs.resolve('image', packId)
+      return jobs.start<ImageRenderResult>({
+        kind: 'image',
+        title: promptTitle('Illustrate', request.prompt, 'Illustrate (no prompt)'),
+        lane: ENGINE_LANE,
+        run: ({ signal, progress }) =>
+          engine.run(
+            'image.render',
+            { ...request, dir: pack.dir, packId: pack.id, packDefaults: pack.defaults },
+            { signal, onEvent: (event) => progress(event as ImageProgressEvent) },
+          ),
+      })
+    },
+    'image.tokenize': async ({ pack: packId, text }) => {
+      const pack = await packs.resolve('image', packId)
+      return engine.run('image.tokenize', { dir: pack.dir, text })
+    },
+  }
+}

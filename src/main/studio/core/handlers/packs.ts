@@ -1,0 +1,76 @@
+import { basename } from 'node:path'
+import type { PackInstallResult } from '../../../../shared/contract'
+import { ContractError } from '../../../../shared/errors'
+import { downloadPack } from '../../packs/download-pack'
+import { importPack } from '../../packs/import-pack'
+import type { InstallContext, InspectModels, InstalledPack } from '../../packs/install-pack'
+import { PackRegistry, summarize } from '../../packs/registry'
+import { verifyPack } from '../../packs/verify-pack'
+import type { StudioDeps } from '../deps'
+import type { Handlers } from '../handlers'
+
+type PackCalls = 'packs.list' | 'packs.show' | 'packs.use' | 'packs.import' | 'packs.download' | 'packs.verify' | 'packs.remove'
+
+/** Imports and downloads run one at a time, beside (not behind) model runs. */
+const PACKS_LANE = 'packs'
+
+/**
+ * The packs domain: listing, switching, installing and removing packs. Model files are
+ * inspected in the inference process, and switching or removing a pack releases the sessions
+ * the engines keep for it there. Needs the real registry; a studio built over a fixed set of
+ * folders (tests) answers these calls with `unsupported`.
+ */
+export function createPacksHandlers(deps: StudioDeps): Pick<Handlers, PackCalls> {
+  const registry = deps.packs instanceof PackRegistry ? deps.packs : null
+  const inspect: InspectModels = (params, signal) => deps.engine.run('packs.inspect', params, { signal })
+  registry?.setInspector(inspect)
+
+  const need = (): PackRegistry => {
+    if (!registry) throw new ContractError('unsupported', 'This studio was opened over fixed pack folders; packs cannot be managed here.')
+    return registry
+  }
+  // Sessions exist only in a running inference process: without one, switching or removing starts none.
+  const release = async (dir: string) => {
+    if (deps.engine.started) await deps.engine.run('packs.release', { dir })
+  }
+
+  /** Runs an install as a job and reports the new pack as it is listed. */
+  const installJob = (kind: 'import' | 'download', title: string, install: (context: InstallContext) => Promise<InstalledPack>) => {
+    const packs = need()
+    return deps.jobs.start<PackInstallResult>({
+      kind,
+      title,
+      lane: PACKS_LANE,
+      run: async ({ signal, progress }) => {
+        const { entry, notices } = await install({ registry: packs, inspect, signal, progress })
+        const active = await packs.active()
+        deps.events.emit('packs.changed', { active })
+        return { pack: summarize(entry, active), notices }
+      },
+    })
+  }
+
+  return {
+    'packs.list': async () => need().list(),
+    'packs.show': async ({ id }) => need().details(id),
+    'packs.use': async ({ id }) => {
+      const { active, previous } = await need().use(id)
+      deps.events.emit('packs.changed', { active })
+      if (previous) await release(previous.dir)
+      return active
+    },
+    'packs.import': async ({ path }) => installJob('import', `Import ${basename(path)}`, (context) => importPack(path, context)),
+    'packs.download': async ({ repo, revision, variant, token }) =>
+      installJob('download', `Download ${repo}`, (context) => downloadPack({ repo, revision, variant, token }, context)),
+    'packs.verify': async ({ id }) => verifyPack(await need().get(id)),
+    'packs.remove': async ({ id }) => {
+      const packs = need()
+      const entry = await packs.get(id)
+      // Sessions first: an open model file cannot be deleted everywhere (Windows).
+      if (!entry.bundled) await release(entry.dir)
+      const { active } = await packs.remove(id)
+      deps.events.emit('packs.changed', { active })
+      return { removed: true, active }
+    },
+  }
+}
