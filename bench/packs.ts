@@ -14,7 +14,6 @@ import { join } from 'node:path'
 import { openPackRegistry } from '../src/main/studio/packs/open-registry'
 import { sourceResourcesDir } from '../src/main/studio/core/paths'
 import { createStudio } from '../src/main/studio/core/studio'
-import type { PackInstallResult } from '../src/shared/contract'
 import { runJob } from '../src/shared/run-job'
 import { IMAGE_FIXTURES, fixturePacks } from '../test/fixtures/packs'
 import { numberFlag, roundTo } from './shared/figures'
@@ -35,7 +34,7 @@ export default async function benchPacks(args: string[]): Promise<void> {
       const source = join(scratch, 'exports', name)
       await cp(fixtures[name], source, { recursive: true })
       await rm(join(source, 'pack.json'))
-      packs.push(((await runJob(studio, 'packs.import', { path: source })) as PackInstallResult).pack.id)
+      packs.push((await runJob(studio, 'packs.import', { path: source })).pack.id)
     }
     const render = () => runJob(studio, 'image.render', { prompt: 'a lighthouse at dusk', steps: 1, width: 64, height: 64, seed: 1 })
 

@@ -1,13 +1,10 @@
 import type { StudioClient } from './client'
-import type { CallInput, CallName, CallOutput, ContractEvents, EventName, JobRef } from './contract'
+import type { CallInput, ContractEvents, EventName, JobCall, JobProgress, JobResult } from './contract'
 import { fromErrorData } from './errors'
 
-/** Calls that start a job and answer `{jobId}`, read off the contract so a new one joins by itself. */
-export type JobCall = { [K in CallName]: CallOutput<K> extends JobRef ? K : never }[CallName]
-
-export interface JobListeners {
+export interface JobListeners<K extends JobCall> {
   onToken?(event: ContractEvents['job.token']): void
-  onProgress?(event: ContractEvents['job.progress']): void
+  onProgress?(event: JobProgress<K> & { jobId: string }): void
   /** Cancels the job; it then ends with a `cancelled` error. */
   signal?: AbortSignal
 }
@@ -22,18 +19,19 @@ export async function runJob<K extends JobCall>(
   client: StudioClient,
   name: K,
   input: CallInput<K>,
-  listeners: JobListeners = {},
-): Promise<unknown> {
+  listeners: JobListeners<K> = {},
+): Promise<JobResult<K>> {
   let jobId: string | null = null
   const early: [EventName, unknown][] = []
-  let settle!: { resolve(value: unknown): void; reject(error: Error): void }
-  const finished = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }))
+  let settle!: { resolve(value: JobResult<K>): void; reject(error: Error): void }
+  const finished = new Promise<JobResult<K>>((resolve, reject) => (settle = { resolve, reject }))
 
   const handle = (event: EventName, payload: unknown) => {
     if ((payload as { jobId?: string }).jobId !== jobId) return
+    // The job id ties these events to call K, whose result and progress types the contract gives.
     if (event === 'job.token') listeners.onToken?.(payload as ContractEvents['job.token'])
-    else if (event === 'job.progress') listeners.onProgress?.(payload as ContractEvents['job.progress'])
-    else if (event === 'job.done') settle.resolve((payload as ContractEvents['job.done']).result)
+    else if (event === 'job.progress') listeners.onProgress?.(payload as JobProgress<K> & { jobId: string })
+    else if (event === 'job.done') settle.resolve((payload as { result: JobResult<K> }).result)
     else if (event === 'job.failed') settle.reject(fromErrorData((payload as ContractEvents['job.failed']).error))
   }
   const unsubscribers = jobEvents.map((event) =>

@@ -57,7 +57,7 @@ describe('StoryEditor', () => {
     expect((story.element as HTMLTextAreaElement).value).toBe('Once upon a time, a fox sang.')
 
     const timings = { loadMs: 1, prefillMs: 1, decodeMs: 1, tokensPerSecond: 42 }
-    fake.emit('job.done', { jobId: 'job-1', result: { text: ', a fox sang.', tokens: 2, promptTokens: 4, trimmedTokens: 0, stopReason: 'eos', provider: 'cpu', timings } })
+    fake.emit('job.done', { jobId: 'job-1', call: 'text.generate', result: { text: ', a fox sang.', tokens: 2, promptTokens: 4, trimmedTokens: 0, stopReason: 'eos', provider: 'cpu', timings } })
     await flushPromises()
     expect(wrapper.get('[data-testid="story-status"]').text()).toContain('42.0 tok/s')
     expect(wrapper.find('[data-testid="continue"]').exists()).toBe(true)

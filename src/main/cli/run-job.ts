@@ -1,5 +1,6 @@
 import type { CallInput } from '../../shared/contract'
-import { runJob, type JobCall, type JobListeners } from '../../shared/run-job'
+import type { JobCall, JobResult } from '../../shared/contract'
+import { runJob, type JobListeners } from '../../shared/run-job'
 import type { Studio } from '../studio/core/studio'
 
 /**
@@ -22,7 +23,7 @@ export function runCliJob<K extends JobCall>(
   studio: Studio,
   name: K,
   input: CallInput<K>,
-  listeners: Omit<JobListeners, 'signal'> = {},
-): Promise<unknown> {
+  listeners: Omit<JobListeners<K>, 'signal'> = {},
+): Promise<JobResult<K>> {
   return whileInterruptible((signal) => runJob(studio, name, input, { ...listeners, signal }))
 }

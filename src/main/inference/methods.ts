@@ -1,3 +1,4 @@
+import type { MethodContext } from './protocol'
 import { packsMethods } from './packs/methods'
 import { textMethods } from './text/methods'
 import { imageMethods } from './diffusion/methods'
@@ -14,8 +15,10 @@ export const engineMethods = {
 
 type Methods = typeof engineMethods
 export type EngineMethodName = keyof Methods & string
-type MethodOf<M extends EngineMethodName> = Methods[M] extends (params: infer P, context: never) => Promise<infer R>
-  ? { params: P; result: R }
+type MethodOf<M extends EngineMethodName> = Methods[M] extends (params: infer P, context: infer C) => Promise<infer R>
+  ? { params: P; result: R; event: C extends MethodContext<infer E> ? E : never }
   : never
 export type EngineParams<M extends EngineMethodName> = MethodOf<M>['params']
 export type EngineResult<M extends EngineMethodName> = MethodOf<M>['result']
+/** What a method streams to its caller while it runs (never for methods that stream nothing). */
+export type EngineEvent<M extends EngineMethodName> = MethodOf<M>['event']

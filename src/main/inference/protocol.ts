@@ -15,10 +15,10 @@ export type FromEngine =
   | { type: 'error'; id: number; error: ContractErrorData }
 
 /** What an engine method gets besides its parameters. */
-export interface MethodContext {
+export interface MethodContext<Event = never> {
   signal: AbortSignal
   /** Sends a progress or token event to the caller of this run. */
-  emit(event: unknown): void
+  emit(event: Event): void
 }
 
 /** The studio's side of one running inference process. */

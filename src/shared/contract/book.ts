@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { defineCall } from './define'
-import type { JobRef } from './jobs'
+import { defineCall, defineJob, type JobProgressUpdate } from './define'
 
 export const pageSizes = ['a5', 'a4', 'letter', 'square'] as const
 export type PageSize = (typeof pageSizes)[number]
@@ -77,12 +76,15 @@ export interface BookExportResult {
   pages: number
 }
 
+/** Progress of a PDF export: `layout` (pages), `print` (PDF bytes), `write`. */
+export type BookExportProgress = JobProgressUpdate<'layout' | 'print' | 'write', { pages?: number; bytes?: number }>
+
 export const bookCalls = {
   'book.layout': defineCall<BookLayoutResult>()(
     z.strictObject({ book: Storybook }),
     'The storybook as one HTML document: the preview and the PDF come from it.',
   ),
-  'book.export': defineCall<JobRef>()(
+  'book.export': defineJob<BookExportResult, BookExportProgress>()(
     z.strictObject({ book: Storybook, out: PdfPath }),
     'Write the storybook as a PDF; job.done carries {out, pages}.',
   ),

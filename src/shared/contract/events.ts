@@ -1,23 +1,15 @@
 import type { ContractErrorData } from '../errors'
+import type { JobCall, JobProgress, JobResult } from './calls'
 import type { JobKind } from './jobs'
 import type { ActivePacks } from './packs'
 
 /** Every event the studio pushes to its clients, with its payload. */
 export interface ContractEvents {
-  'job.started': { jobId: string; kind: JobKind; title: string }
+  'job.started': { jobId: string; call: JobCall; kind: JobKind; title: string }
   /** Newly sampled text, in order; the concatenation of all tokens is the generated text. */
   'job.token': { jobId: string; text: string; index: number }
-  'job.progress': {
-    jobId: string
-    stage: string
-    step: number
-    total: number
-    /** A small PNG preview as a data: URL, where the stage has one. */
-    preview?: string
-    /** Free-form figures for the stage (bytes, rate, ETA). */
-    detail?: Record<string, number | string>
-  }
-  'job.done': { jobId: string; result: unknown }
+  'job.progress': { [K in JobCall]: { jobId: string; call: K } & JobProgress<K> }[JobCall]
+  'job.done': { [K in JobCall]: { jobId: string; call: K; result: JobResult<K> } }[JobCall]
   'job.failed': { jobId: string; error: ContractErrorData }
   'packs.changed': { active: ActivePacks }
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { defineCall } from './define'
-import type { JobRef } from './jobs'
+import { defineCall, defineJob, type JobProgressUpdate } from './define'
 import { PackId, TokenizeInput, type ProviderAttempt, type TokenizeResult } from './text'
 
 export const schedulerNames = ['ddim', 'euler', 'euler-a', 'dpmpp-2m', 'dpmpp-2m-karras', 'lcm'] as const
@@ -52,9 +51,10 @@ export interface ImageRenderResult {
 
 /** Stages an image job reports through job.progress (`denoise` steps carry a preview). */
 export type ImageRenderStage = 'load' | 'encode' | 'denoise' | 'decode'
+export type ImageRenderProgress = JobProgressUpdate<ImageRenderStage, never>
 
 export const imageCalls = {
-  'image.render': defineCall<JobRef>()(
+  'image.render': defineJob<ImageRenderResult, ImageRenderProgress>()(
     ImageRenderInput,
     'Illustrate a prompt; job.progress per step with a preview, job.done (ImageRenderResult).',
   ),

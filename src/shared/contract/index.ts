@@ -1,42 +1,5 @@
-import type { z } from 'zod'
-import { bookCalls } from './book'
-import type { CallSpec } from './define'
-import { imageCalls } from './image'
-import { jobsCalls } from './jobs'
-import { packsCalls } from './packs'
-import { projectsCalls } from './projects'
-import { scenesCalls } from './scenes'
-import { textCalls } from './text'
-
-/**
- * The whole contract between the UI (or any client) and the studio: `domain.verb` calls with
- * an input schema the receiver parses. Every transport (IPC, WebSocket, direct) serves this map.
- */
-export const contract = {
-  ...textCalls,
-  ...imageCalls,
-  ...scenesCalls,
-  ...bookCalls,
-  ...packsCalls,
-  ...jobsCalls,
-  ...projectsCalls,
-} as const
-
-export type Contract = typeof contract
-export type CallName = keyof Contract
-export const callNames = Object.keys(contract) as CallName[]
-
-type SpecOf<K extends CallName> = Contract[K]
-/** What a caller passes (before defaults are applied). */
-export type CallInput<K extends CallName> = z.input<SpecOf<K>['input']>
-/** What the handler receives (after parsing). */
-export type ParsedInput<K extends CallName> = z.output<SpecOf<K>['input']>
-export type CallOutput<K extends CallName> = SpecOf<K> extends CallSpec<z.ZodType, infer O> ? O : never
-
-export function isCallName(name: unknown): name is CallName {
-  return typeof name === 'string' && Object.hasOwn(contract, name)
-}
-
+export * from './calls'
+export type { JobProgressUpdate, JobRef } from './define'
 export * from './events'
 export * from './book'
 export * from './image'

@@ -1,18 +1,16 @@
 import { z } from 'zod'
+import type { JobCall } from './calls'
 import { defineCall } from './define'
 
 export const JobId = z.string().min(1).max(64)
-
-/** What every long call returns at once; the work then reports through `job.*` events. */
-export interface JobRef {
-  jobId: string
-}
 
 export type JobKind = 'text' | 'image' | 'book' | 'download' | 'import'
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
 export interface JobSummary {
   jobId: string
+  /** The contract call that started the job. */
+  call: JobCall
   kind: JobKind
   state: JobState
   title: string

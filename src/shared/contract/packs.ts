@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { HubRepoId, HubRevision, PackManifestId, PackVariant, type PackKind, type PackManifest } from '../pack-manifest'
-import { defineCall } from './define'
-import type { JobRef } from './jobs'
+import { defineCall, defineJob, type JobProgressUpdate } from './define'
 
 export type { PackKind, PackManifest } from '../pack-manifest'
 
@@ -37,6 +36,15 @@ export interface PackInstallResult {
   notices: string[]
 }
 
+/**
+ * Progress of an import or a download: `inspect` (model files checked), `hash` / `copy` /
+ * `extract` (bytes), `download` (bytes, with rate and ETA in `detail`).
+ */
+export type PackInstallProgress = JobProgressUpdate<
+  'download' | 'extract' | 'copy' | 'hash' | 'inspect',
+  { file?: string; bytesPerSecond?: number; etaSeconds?: number }
+>
+
 export interface PackVerifyResult {
   ok: boolean
   /** One line per file that is missing, has another size, or another sha256. */
@@ -50,11 +58,11 @@ export const packsCalls = {
     z.strictObject({ id: PackManifestId }),
     'Make a pack the active one of its kind; emits packs.changed.',
   ),
-  'packs.import': defineCall<JobRef>()(
+  'packs.import': defineJob<PackInstallResult, PackInstallProgress>()(
     z.strictObject({ path: z.string().min(1).max(4096) }),
     'Import a pack from a folder or a zip; job.done carries a PackInstallResult.',
   ),
-  'packs.download': defineCall<JobRef>()(
+  'packs.download': defineJob<PackInstallResult, PackInstallProgress>()(
     z.strictObject({
       repo: HubRepoId,
       revision: HubRevision.default('main'),

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { defineCall } from './define'
-import type { JobRef } from './jobs'
+import { defineCall, defineJob } from './define'
 
 export const PackId = z.string().min(1).max(128)
 
@@ -115,7 +114,7 @@ export interface TokenizeResult {
 }
 
 export const textCalls = {
-  'text.generate': defineCall<JobRef>()(
+  'text.generate': defineJob<TextGenerateResult, never>()(
     TextGenerateInput,
     'Continue a story; streams job.token events, ends with job.done (TextGenerateResult).',
   ),

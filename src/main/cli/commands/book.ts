@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { basename, extname, join, resolve } from 'node:path'
 import { Option } from 'commander'
-import { bookFonts, layoutTemplates, MAX_SCENES, pageSizes, type BookExportResult, type BookFont, type LayoutTemplate, type PageSize } from '../../../shared/contract'
+import { bookFonts, layoutTemplates, MAX_SCENES, pageSizes, type BookFont, type LayoutTemplate, type PageSize } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
 import { pagesFromScenes } from '../../studio/book/from-scenes'
 import { action, withCommonOptions, type RegisterCommand } from '../command'
@@ -57,12 +57,12 @@ export const registerBook: RegisterCommand = (program, session) => {
         for (const line of notices) notice(options, line)
         if (pictures.length > scenes.length) notice(options, `${pictures.length - scenes.length} picture(s) left over: the story gives only ${scenes.length} scenes.`)
         const pages = pagesFromScenes(body, scenes.map((scene) => scene.span), pictures)
-        const result = (await runCliJob(
+        const result = await runCliJob(
           studio,
           'book.export',
           { book: { title, author: options.author, pages, size: options.size, layout: options.layout, font: options.font }, out },
           { onProgress: ({ stage }) => notice(options, `${stage}…`) },
-        )) as BookExportResult
+        )
         printResult(options, { ...result, scenes: scenes.length }, () => `Wrote ${result.out} (${result.pages} pages, ${scenes.length} scenes).`)
       }),
     )

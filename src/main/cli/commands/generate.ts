@@ -1,4 +1,4 @@
-import { SamplingOptions, type TextGenerateResult } from '../../../shared/contract'
+import { SamplingOptions } from '../../../shared/contract'
 import { action, parseInteger, parseNumber, withCommonOptions, type RegisterCommand } from '../command'
 import { packFromOption, parseFlagValues } from '../model-options'
 import { notice, printResult, type CommonOptions } from '../output'
@@ -65,7 +65,7 @@ export const registerGenerate: RegisterCommand = (program, session) => {
         const studio = await session.open(options)
         const pack = await packFromOption(studio, options.pack)
         let streamed = false
-        const result = (await runCliJob(
+        const result = await runCliJob(
           studio,
           'text.generate',
           { pack, prompt: options.prompt, options: sampling },
@@ -76,7 +76,7 @@ export const registerGenerate: RegisterCommand = (program, session) => {
               streamed = true
             },
           },
-        )) as TextGenerateResult
+        )
         for (const line of result.notices) notice(options, line)
         if (options.json) printResult(options, result, () => '')
         else process.stdout.write(streamed ? '\n' : '')

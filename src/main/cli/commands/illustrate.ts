@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { ImageRenderInput, schedulerNames, type ImageRenderResult } from '../../../shared/contract'
+import { ImageRenderInput, schedulerNames } from '../../../shared/contract'
 import { writeFileAtomic } from '../../studio/storage/atomic-file'
 import { action, parseInteger, parseNumber, withCommonOptions, type RegisterCommand } from '../command'
 import { packFromOption, parseFlagValues } from '../model-options'
@@ -55,7 +55,7 @@ export const registerIllustrate: RegisterCommand = (program, session) => {
         const out = resolve(options.out)
         const studio = await session.open(options)
         const pack = await packFromOption(studio, options.pack)
-        const result = (await runCliJob(
+        const result = await runCliJob(
           studio,
           'image.render',
           { ...request, pack },
@@ -67,7 +67,7 @@ export const registerIllustrate: RegisterCommand = (program, session) => {
               else process.stderr.write(`taleweaver: step ${step}/${total}\n`)
             },
           },
-        )) as ImageRenderResult
+        )
         await writeFileAtomic(out, Buffer.from(result.pngBase64, 'base64'))
         for (const line of result.notices) notice(options, line)
         const { seed, steps, scheduler, provider, timings } = result

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { ActivePacks, ContractEvents, PackDetails, PackInstallResult, PackSummary, PackVerifyResult } from '../../../shared/contract'
+import type { ActivePacks, PackDetails, PackInstallProgress, PackInstallResult, PackSummary, PackVerifyResult } from '../../../shared/contract'
 import { packVariants } from '../../../shared/pack-manifest'
 import { formatBytes } from '../../studio/packs/disk-space'
 import { action, withCommonOptions, type RegisterCommand } from '../command'
@@ -44,7 +44,7 @@ export const registerPacks: RegisterCommand = (program, session) => {
   subcommand(packs, 'import <path>', 'install a pack from a folder or a .zip (plain model exports are recognised)').action(
     action(session, async (path: string, options: CommonOptions) => {
       const studio = await session.open(options)
-      const result = (await runCliJob(studio, 'packs.import', { path: resolve(path) }, { onProgress: progressLine(options) })) as PackInstallResult
+      const result = await runCliJob(studio, 'packs.import', { path: resolve(path) }, { onProgress: progressLine(options) })
       finishInstall(options, result)
     }),
   )
@@ -57,7 +57,7 @@ export const registerPacks: RegisterCommand = (program, session) => {
       action(session, async (repo: string, options: DownloadOptions) => {
         const studio = await session.open(options)
         const input = { repo, revision: options.revision, variant: options.variant, token: options.token }
-        const result = (await runCliJob(studio, 'packs.download', input, { onProgress: progressLine(options) })) as PackInstallResult
+        const result = await runCliJob(studio, 'packs.download', input, { onProgress: progressLine(options) })
         finishInstall(options, result)
       }),
     )
@@ -117,7 +117,7 @@ function finishInstall(options: CommonOptions, result: PackInstallResult): void 
 /** One progress line on stderr (rewritten in place on a terminal): stage, bytes, rate, time left. */
 function progressLine(options: CommonOptions) {
   let lastStage = ''
-  return (event: ContractEvents['job.progress']) => {
+  return (event: PackInstallProgress) => {
     if (options.json) return
     const { stage, step, total, detail } = event
     const bytes = stage === 'inspect' ? '' : ` ${formatBytes(step)} of ${formatBytes(total)}`

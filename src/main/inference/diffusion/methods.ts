@@ -2,7 +2,7 @@
  * The image engine's methods, served by the inference process (see engine/host). Parameters,
  * events and results cross a process boundary, so they are plain data.
  */
-import type { ContractEvents, ImageRenderResult, ImageRenderStage, TokenizeResult } from '../../../shared/contract'
+import type { ImageRenderProgress, ImageRenderResult, TokenizeResult } from '../../../shared/contract'
 import { onPackReleased } from '../packs/session-release'
 import type { MethodContext } from '../protocol'
 import type { ProviderPreference } from '../runtime/execution-providers'
@@ -25,7 +25,6 @@ export interface ImageRenderParams extends RenderRequest {
 }
 
 /** Sent by `image.render` as it goes: the job.progress payload, less the job id. */
-export type ImageProgressEvent = Omit<ContractEvents['job.progress'], 'jobId'> & { stage: ImageRenderStage }
 
 export interface ImageTokenizeParams {
   dir: string
@@ -35,9 +34,9 @@ export interface ImageTokenizeParams {
 const slot = new ImagePackSlot()
 onPackReleased((dir) => slot.releaseDir(dir))
 
-/** Renders one picture; emits ImageProgressEvents (each denoising step with a preview). */
-async function renderPicture(params: ImageRenderParams, context: MethodContext): Promise<ImageRenderResult> {
-  const emit = (event: ImageProgressEvent) => context.emit(event)
+/** Renders one picture; emits ImageRenderProgress updates (each denoising step with a preview). */
+async function renderPicture(params: ImageRenderParams, context: MethodContext<ImageRenderProgress>): Promise<ImageRenderResult> {
+  const emit = (event: ImageRenderProgress) => context.emit(event)
   emit({ stage: 'load', step: 0, total: 1 })
   return slot.use(params.dir, params.provider ?? 'auto', async (pack, loadedNow) => {
     const { settings, notices } = resolveRenderSettings(params, params.packDefaults ?? {}, pack)

@@ -38,7 +38,7 @@ const slot = new TextModelSlot()
 onPackReleased((dir) => slot.releaseDir(dir))
 
 /** Continues a story with a text pack; streams TextTokenEvents; cancelled through the signal. */
-async function generateText(params: TextGenerateParams, context: MethodContext): Promise<TextGenerateResult> {
+async function generateText(params: TextGenerateParams, context: MethodContext<TextTokenEvent>): Promise<TextGenerateResult> {
   return slot.use(params.dir, 'auto', async (model, loadedNow) => {
     const settings = resolveSettings(params.options, params.packDefaults, model.config.generationDefaults)
     const batcher = new PieceBatcher((text, index) => context.emit({ type: 'token', text, index } satisfies TextTokenEvent), TOKEN_EVENT_INTERVAL_MS)

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type { BookExportResult, ContractEvents, Storybook } from '../../../shared/contract'
+import type { BookExportProgress, BookExportResult, Storybook } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
 import { writeFileAtomic } from '../storage/atomic-file'
 import { layoutBook } from './layout'
@@ -8,7 +8,7 @@ import type { PdfPrinter } from './pdf/pdf-printer'
 
 export interface ExportOptions {
   signal?: AbortSignal
-  progress?: (update: Omit<ContractEvents['job.progress'], 'jobId'>) => void
+  progress?: (update: BookExportProgress) => void
 }
 
 /**

@@ -1,21 +1,21 @@
 import { randomUUID } from 'node:crypto'
-import type { ContractEvents, JobKind, JobState, JobSummary } from '../../../shared/contract'
+import type { ContractEvents, JobCall, JobKind, JobProgress, JobResult, JobState, JobSummary } from '../../../shared/contract'
 import { ContractError, toErrorData } from '../../../shared/errors'
 import type { EventBus } from './event-bus'
 
 /** What a running job may report; the manager adds the job id. */
-export interface JobContext {
+export interface JobContext<K extends JobCall> {
   signal: AbortSignal
   token(text: string, index: number): void
-  progress(update: Omit<ContractEvents['job.progress'], 'jobId'>): void
+  progress(update: JobProgress<K>): void
 }
 
-export interface JobSpec<Result> {
+export interface JobSpec<K extends JobCall> {
   kind: JobKind
   title: string
   /** Jobs of one lane run one at a time, in order (e.g. every inference job shares a lane). */
   lane: string
-  run(context: JobContext): Promise<Result>
+  run(context: JobContext<K>): Promise<JobResult<K>>
 }
 
 interface JobRecord {
@@ -36,24 +36,25 @@ export class JobManager {
 
   constructor(private readonly events: EventBus) {}
 
-  start<Result>(spec: JobSpec<Result>): { jobId: string } {
+  /** Queues a job for contract call `call`; its events carry the call's own result and progress types. */
+  start<K extends JobCall>(call: K, spec: JobSpec<K>): { jobId: string } {
     const lane = this.lanes.get(spec.lane) ?? { tail: Promise.resolve(), waiting: 0 }
     if (lane.waiting >= MAX_QUEUED_PER_LANE) {
       throw new ContractError('busy', `Too many ${spec.kind} jobs are waiting; try again when some finish.`)
     }
     const jobId = randomUUID()
     const record: JobRecord = {
-      summary: { jobId, kind: spec.kind, state: 'queued', title: spec.title },
+      summary: { jobId, call, kind: spec.kind, state: 'queued', title: spec.title },
       controller: new AbortController(),
     }
     this.jobs.set(jobId, record)
-    this.events.emit('job.started', { jobId, kind: spec.kind, title: spec.title })
+    this.events.emit('job.started', { jobId, call, kind: spec.kind, title: spec.title })
     lane.waiting += 1
     // The tail never rejects, so one job's failure cannot stall the jobs queued behind it.
     lane.tail = lane.tail
       .then(async () => {
         lane.waiting -= 1
-        await this.execute(record, spec)
+        await this.execute(call, record, spec)
       })
       .catch((error) => console.error('taleweaver: job lane error:', error))
     this.lanes.set(spec.lane, lane)
@@ -77,21 +78,22 @@ export class JobManager {
     await Promise.all([...this.lanes.values()].map((lane) => lane.tail))
   }
 
-  private async execute<Result>(record: JobRecord, spec: JobSpec<Result>): Promise<void> {
+  private async execute<K extends JobCall>(call: K, record: JobRecord, spec: JobSpec<K>): Promise<void> {
     const { jobId } = record.summary
     const { signal } = record.controller
     if (signal.aborted) return this.finish(record, 'cancelled')
     record.summary.state = 'running'
-    const context: JobContext = {
+    // A payload built for the generic K is one member of the events' per-call unions.
+    const context: JobContext<K> = {
       signal,
       token: (text, index) => {
         if (!signal.aborted) this.events.emit('job.token', { jobId, text, index })
       },
       progress: (update) => {
-        if (!signal.aborted) this.events.emit('job.progress', { jobId, ...update })
+        if (!signal.aborted) this.events.emit('job.progress', { jobId, call, ...update } as ContractEvents['job.progress'])
       },
     }
-    let result: Result
+    let result: JobResult<K>
     try {
       result = await spec.run(context)
     } catch (error) {
@@ -102,7 +104,7 @@ export class JobManager {
     }
     if (signal.aborted) return this.finish(record, 'cancelled')
     record.summary.state = 'done'
-    this.events.emit('job.done', { jobId, result })
+    this.events.emit('job.done', { jobId, call, result } as ContractEvents['job.done'])
   }
 
   private finish(record: JobRecord, state: 'cancelled'): void {

@@ -1,13 +1,10 @@
 import type { StudioClient } from '../../../shared/client'
 import type {
-  BookExportResult,
   BookFont,
-  ImageRenderResult,
   LayoutTemplate,
   PageSize,
   Scene,
   StylePreset,
-  TextGenerateResult,
 } from '../../../shared/contract'
 import { runJob } from '../../../shared/run-job'
 import { pagesFromScenes } from '../book/from-scenes'
@@ -65,12 +62,12 @@ export async function makeWholeBook(client: StudioClient, request: WholeBookRequ
   // End on a full sentence once most of the length is written, rather than mid-word.
   const maxNewTokens = request.maxNewTokens ?? 200
   listeners.onStage?.('writing', 'Continuing the story')
-  const continuation = (await runJob(
+  const continuation = await runJob(
     client,
     'text.generate',
     { prompt: request.opening, options: { maxNewTokens, minNewTokens: Math.floor(maxNewTokens * 0.75), seed: request.seed, stopAtSentenceEnd: true } },
     { signal, onToken: ({ text }) => listeners.onToken?.(text) },
-  )) as TextGenerateResult
+  )
   const story = `${request.opening}${continuation.text}`.trim()
   const writingMs = clock.lap()
 
@@ -82,12 +79,12 @@ export async function makeWholeBook(client: StudioClient, request: WholeBookRequ
   let imageProvider: string | null = null
   for (const [index, scene] of board.scenes.entries()) {
     listeners.onStage?.('illustrating', `Illustrating scene ${index + 1} of ${board.scenes.length}: ${scene.title}`)
-    const picture = (await runJob(
+    const picture = await runJob(
       client,
       'image.render',
       { prompt: scene.prompt, negativePrompt: scene.negativePrompt, seed: scene.seed, steps: request.steps },
       { signal, onProgress: ({ step, total }) => listeners.onImageStep?.(index + 1, board.scenes.length, step, total) },
-    )) as ImageRenderResult
+    )
     images.push(`data:image/png;base64,${picture.pngBase64}`)
     imageProvider = picture.provider
   }
@@ -96,7 +93,7 @@ export async function makeWholeBook(client: StudioClient, request: WholeBookRequ
   listeners.onStage?.('laying-out', 'Laying out the pages')
   const title = request.title ?? titleFor(story, board.characters[0]?.name)
   const pages = pagesFromScenes(story, board.scenes.map((scene) => scene.span), images)
-  const exported = (await runJob(
+  const exported = await runJob(
     client,
     'book.export',
     {
@@ -104,7 +101,7 @@ export async function makeWholeBook(client: StudioClient, request: WholeBookRequ
       out: request.out,
     },
     { signal },
-  )) as BookExportResult
+  )
   const layoutMs = clock.lap()
 
   return {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ContractError, fromErrorData, throwIfCancelled } from '../../../shared/errors'
-import type { EngineMethodName, EngineParams, EngineResult } from '../../inference/methods'
+import type { EngineEvent, EngineMethodName, EngineParams, EngineResult } from '../../inference/methods'
 import { forkEngineProcess } from './fork-engine-process'
 import type { EngineProcess, FromEngine, SpawnEngine } from '../../inference/protocol'
 
@@ -12,9 +12,9 @@ interface PendingRun {
   onEvent?: (event: unknown) => void
 }
 
-export interface RunOptions {
+export interface RunOptions<Event = unknown> {
   signal?: AbortSignal
-  onEvent?: (event: unknown) => void
+  onEvent?: (event: Event) => void
 }
 
 /** The wait before a new process after crashes in a row: 0.25 s, doubling up to 8 s. */
@@ -39,7 +39,7 @@ export class EngineClient {
   /** `spawn` starts the process: a forked Node child unless the host says otherwise (Electron). */
   constructor(private readonly spawn: SpawnEngine = forkEngineProcess) {}
 
-  async run<M extends EngineMethodName>(method: M, params: EngineParams<M>, options: RunOptions = {}): Promise<EngineResult<M>> {
+  async run<M extends EngineMethodName>(method: M, params: EngineParams<M>, options: RunOptions<EngineEvent<M>> = {}): Promise<EngineResult<M>> {
     const { signal, onEvent } = options
     // After a crash, the next process starts once the restart delay is over (a cancel ends the wait).
     const wait = this.process ? 0 : this.restartAt - performance.now()
@@ -65,7 +65,8 @@ export class EngineClient {
           settle()
           reject(error)
         },
-        onEvent,
+        // The process sends run `id` only the events of method M.
+        onEvent: onEvent as PendingRun['onEvent'],
       })
       engine.hold(true)
       try {

@@ -6,6 +6,7 @@
 import { lstat, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ContractError } from '../../../shared/errors'
+import type { PackInstallProgress } from '../../../shared/contract'
 import type { PackFile, PackManifest, PackSource } from '../../../shared/pack-manifest'
 import { writeFileAtomic } from '../storage/atomic-file'
 import { deriveManifest, slugId } from './derive-manifest'
@@ -21,18 +22,12 @@ import { packSignatureProblems } from '../../formats/signatures'
 /** Runs the model inspection; in the studio this is the inference process's `packs.inspect`. */
 export type InspectModels = (params: InspectParams, signal: AbortSignal) => Promise<ModelInspection[]>
 
-export interface ProgressUpdate {
-  stage: string
-  step: number
-  total: number
-  detail?: Record<string, number | string>
-}
 
 export interface InstallContext {
   registry: PackRegistry
   inspect: InspectModels
   signal: AbortSignal
-  progress?: (update: ProgressUpdate) => void
+  progress?: (update: PackInstallProgress) => void
 }
 
 export interface StagedPack {

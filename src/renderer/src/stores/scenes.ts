@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { reactive, ref } from 'vue'
-import type { Character, ImageRenderResult, Scene, StylePreset } from '../../../shared/contract'
+import type { Character, Scene, StylePreset } from '../../../shared/contract'
 import { runJob } from '../../../shared/run-job'
 import { studio } from '../api/client'
 import { errorMessage } from '../errors'
@@ -43,7 +43,7 @@ export const useScenesStore = defineStore('scenes', () => {
     const state: Illustration = reactive({ status: 'rendering', step: 0, total: 0 })
     illustrations.set(scene.id, state)
     try {
-      const result = (await runJob(
+      const result = await runJob(
         studio,
         'image.render',
         { prompt: scene.prompt, negativePrompt: scene.negativePrompt, seed: scene.seed },
@@ -51,7 +51,7 @@ export const useScenesStore = defineStore('scenes', () => {
           signal: controller.signal,
           onProgress: ({ step, total, preview }) => Object.assign(state, { step, total, preview }),
         },
-      )) as ImageRenderResult
+      )
       Object.assign(state, { status: 'done', image: `data:image/png;base64,${result.pngBase64}` })
     } catch (failure) {
       Object.assign(state, { status: 'failed', error: errorMessage(failure) ?? 'Cancelled.' })

@@ -23,10 +23,10 @@ export const useStoryStore = defineStore('story', () => {
     controller = new AbortController()
     const prompt = text.value
     try {
-      lastRun.value = (await runJob(studio, 'text.generate', { prompt, options }, {
+      lastRun.value = await runJob(studio, 'text.generate', { prompt, options }, {
         signal: controller.signal,
         onToken: ({ text: piece }) => (text.value += piece),
-      })) as TextGenerateResult
+      })
     } catch (failure) {
       const message = errorMessage(failure)
       if (message) error.value = message

@@ -1,6 +1,7 @@
 import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
-import { imageMethods, type ImageProgressEvent, type ImageRenderParams } from '../../../../src/main/inference/diffusion/methods'
+import type { ImageRenderProgress } from '../../../../src/shared/contract'
+import { imageMethods, type ImageRenderParams } from '../../../../src/main/inference/diffusion/methods'
 import { readPngText } from '../../../../src/main/inference/diffusion/image/png-text'
 import { releasePackSessions } from '../../../../src/main/inference/packs/session-release'
 import { fixturePacks, IMAGE_FIXTURES } from '../../../fixtures/packs'
@@ -8,10 +9,10 @@ import { fixturePacks, IMAGE_FIXTURES } from '../../../fixtures/packs'
 /** Runs the engine method in this thread, as the inference process would, collecting its events. */
 async function render(params: Omit<ImageRenderParams, 'dir'>, pack: string = IMAGE_FIXTURES.sdOptimumLegacy) {
   const dir = (await fixturePacks())[pack as never]
-  const events: ImageProgressEvent[] = []
+  const events: ImageRenderProgress[] = []
   const result = await imageMethods['image.render']({ dir, provider: 'cpu', ...params }, {
     signal: new AbortController().signal,
-    emit: (event) => events.push(event as ImageProgressEvent),
+    emit: (event) => events.push(event),
   })
   return { result, events, png: Buffer.from(result.pngBase64, 'base64') }
 }

@@ -15,13 +15,13 @@ describe('JobManager', () => {
     const seen = record(bus)
     const jobs = new JobManager(bus)
     const order: string[] = []
-    const a = jobs.start({ kind: 'text', title: 'a', lane: 'engine', run: async () => { order.push('a'); return 1 } })
-    const b = jobs.start({ kind: 'text', title: 'b', lane: 'engine', run: async () => { order.push('b'); throw new Error('boom') } })
+    const a = jobs.start('book.export', { kind: 'book', title: 'a', lane: 'engine', run: async () => { order.push('a'); return { out: 'a.pdf', pages: 1 } } })
+    const b = jobs.start('book.export', { kind: 'book', title: 'b', lane: 'engine', run: async () => { order.push('b'); throw new Error('boom') } })
     await jobs.idle()
     expect(order).toEqual(['a', 'b'])
     const finals = seen.filter((e) => e.event === 'job.done' || e.event === 'job.failed')
     expect(finals).toEqual([
-      { event: 'job.done', payload: { jobId: a.jobId, result: 1 } },
+      { event: 'job.done', payload: { jobId: a.jobId, call: 'book.export', result: { out: 'a.pdf', pages: 1 } } },
       { event: 'job.failed', payload: { jobId: b.jobId, error: { code: 'internal', message: 'boom' } } },
     ])
     expect(jobs.list().map((j) => j.state)).toEqual(['done', 'failed'])
@@ -31,11 +31,11 @@ describe('JobManager', () => {
     const bus = new EventBus()
     const seen = record(bus)
     const jobs = new JobManager(bus)
-    const { jobId } = jobs.start({
-      kind: 'image',
+    const { jobId } = jobs.start('book.export', {
+      kind: 'book',
       title: 'slow',
       lane: 'engine',
-      run: ({ signal }) => new Promise((resolve) => signal.addEventListener('abort', () => resolve('late'))),
+      run: ({ signal }) => new Promise((resolve) => signal.addEventListener('abort', () => resolve({ out: 'late.pdf', pages: 1 }))),
     })
     await new Promise((r) => setTimeout(r, 5))
     expect(jobs.cancel(jobId)).toBe(true)
@@ -52,8 +52,8 @@ describe('JobManager', () => {
       if (event === 'job.done') throw new Error('a closed window')
     })
     const jobs = new JobManager(bus)
-    const first = jobs.start({ kind: 'text', title: 'a', lane: 'engine', run: async () => 'ok' })
-    const second = jobs.start({ kind: 'text', title: 'b', lane: 'engine', run: async () => 'also ok' })
+    const first = jobs.start('book.export', { kind: 'book', title: 'a', lane: 'engine', run: async () => ({ out: 'ok.pdf', pages: 1 }) })
+    const second = jobs.start('book.export', { kind: 'book', title: 'b', lane: 'engine', run: async () => ({ out: 'also-ok.pdf', pages: 1 }) })
     const quiet = console.error
     console.error = () => undefined
     try {

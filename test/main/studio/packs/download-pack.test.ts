@@ -9,7 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { downloadFile } from '../../../../src/main/studio/packs/download-file'
 import { downloadPack, type DownloadOptions } from '../../../../src/main/studio/packs/download-pack'
 import { packsMethods } from '../../../../src/main/inference/packs/methods'
-import type { InstallContext, ProgressUpdate } from '../../../../src/main/studio/packs/install-pack'
+import type { PackInstallProgress } from '../../../../src/shared/contract'
+import type { InstallContext } from '../../../../src/main/studio/packs/install-pack'
 import { PackRegistry } from '../../../../src/main/studio/packs/registry'
 import { FakeHub, type FakeRepo } from './fake-hub'
 import { gpt2SignatureModel } from '../../formats/onnx/model-files'
@@ -17,7 +18,7 @@ import { gpt2SignatureModel } from '../../formats/onnx/model-files'
 let root: string
 let registry: PackRegistry
 let hub: FakeHub
-let progress: ProgressUpdate[]
+let progress: PackInstallProgress[]
 
 /** A model with an unknown length-delimited field appended: still a valid model, `extra` bytes larger. */
 function padModel(model: Uint8Array, extra: number, tag: number): Buffer {

@@ -1,5 +1,4 @@
 import { basename } from 'node:path'
-import type { BookExportResult } from '../../../../shared/contract'
 import { exportBookPdf } from '../../book/export-pdf'
 import { layoutBook } from '../../book/layout'
 import { createChromiumPrinter } from '../../book/pdf/chromium-printer'
@@ -22,7 +21,7 @@ export function createBookHandlers({ jobs }: StudioDeps, printer: PdfPrinter = c
       return { html, pages }
     },
     'book.export': async ({ book, out }) =>
-      jobs.start<BookExportResult>({
+      jobs.start('book.export', {
         kind: 'book',
         title: `PDF ${basename(out)}`,
         lane: BOOK_LANE,

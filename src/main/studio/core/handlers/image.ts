@@ -1,5 +1,3 @@
-import type { ImageRenderResult } from '../../../../shared/contract'
-import type { ImageProgressEvent } from '../../../inference/diffusion/methods'
 import { ENGINE_LANE, type StudioDeps } from '../deps'
 import type { Handlers } from '../handlers'
 import { promptTitle } from './prompt-title'
@@ -14,7 +12,7 @@ export function createImageHandlers({ jobs, engine, packs }: StudioDeps): Pick<H
   return {
     'image.render': async ({ pack: packId, ...request }) => {
       const pack = await packs.resolve('image', packId)
-      return jobs.start<ImageRenderResult>({
+      return jobs.start('image.render', {
         kind: 'image',
         title: promptTitle('Illustrate', request.prompt, 'Illustrate (no prompt)'),
         lane: ENGINE_LANE,
@@ -22,7 +20,7 @@ export function createImageHandlers({ jobs, engine, packs }: StudioDeps): Pick<H
           engine.run(
             'image.render',
             { ...request, dir: pack.dir, packId: pack.id, packDefaults: pack.defaults },
-            { signal, onEvent: (event) => progress(event as ImageProgressEvent) },
+            { signal, onEvent: progress },
           ),
       })
     },

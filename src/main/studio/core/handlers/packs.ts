@@ -1,5 +1,4 @@
 import { basename } from 'node:path'
-import type { PackInstallResult } from '../../../../shared/contract'
 import { ContractError } from '../../../../shared/errors'
 import { downloadPack } from '../../packs/download-pack'
 import { importPack } from '../../packs/import-pack'
@@ -35,10 +34,10 @@ export function createPacksHandlers(deps: StudioDeps): Pick<Handlers, PackCalls>
   }
 
   /** Runs an install as a job and reports the new pack as it is listed. */
-  const installJob = (kind: 'import' | 'download', title: string, install: (context: InstallContext) => Promise<InstalledPack>) => {
+  const installJob = (call: 'packs.import' | 'packs.download', title: string, install: (context: InstallContext) => Promise<InstalledPack>) => {
     const packs = need()
-    return deps.jobs.start<PackInstallResult>({
-      kind,
+    return deps.jobs.start(call, {
+      kind: call === 'packs.import' ? 'import' : 'download',
       title,
       lane: PACKS_LANE,
       run: async ({ signal, progress }) => {
@@ -59,9 +58,9 @@ export function createPacksHandlers(deps: StudioDeps): Pick<Handlers, PackCalls>
       if (previous) await release(previous.dir)
       return active
     },
-    'packs.import': async ({ path }) => installJob('import', `Import ${basename(path)}`, (context) => importPack(path, context)),
+    'packs.import': async ({ path }) => installJob('packs.import', `Import ${basename(path)}`, (context) => importPack(path, context)),
     'packs.download': async ({ repo, revision, variant, token }) =>
-      installJob('download', `Download ${repo}`, (context) => downloadPack({ repo, revision, variant, token }, context)),
+      installJob('packs.download', `Download ${repo}`, (context) => downloadPack({ repo, revision, variant, token }, context)),
     'packs.verify': async ({ id }) => verifyPack(await need().get(id)),
     'packs.remove': async ({ id }) => {
       const packs = need()

@@ -1,5 +1,3 @@
-import type { TextGenerateResult } from '../../../../shared/contract'
-import type { TextTokenEvent } from '../../../inference/text/methods'
 import { ENGINE_LANE, type StudioDeps } from '../deps'
 import type { Handlers } from '../handlers'
 import { promptTitle } from './prompt-title'
@@ -13,7 +11,7 @@ export function createTextHandlers({ jobs, engine, packs }: StudioDeps): Pick<Ha
   return {
     'text.generate': async ({ pack: packId, prompt, options }) => {
       const pack = await packs.resolve('text', packId)
-      return jobs.start<TextGenerateResult>({
+      return jobs.start('text.generate', {
         kind: 'text',
         title: promptTitle('Continue', prompt, 'Continue the story'),
         lane: ENGINE_LANE,
@@ -23,10 +21,7 @@ export function createTextHandlers({ jobs, engine, packs }: StudioDeps): Pick<Ha
             { dir: pack.dir, prompt, options, packDefaults: pack.defaults },
             {
               signal,
-              onEvent: (event) => {
-                const { text, index } = event as TextTokenEvent
-                token(text, index)
-              },
+              onEvent: ({ text, index }) => token(text, index),
             },
           ),
       })

@@ -5,7 +5,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PackResolver } from '../../../../../src/main/studio/packs/resolver'
 import { createStudio, type Studio } from '../../../../../src/main/studio/core/studio'
-import type { ContractEvents, ImageRenderResult } from '../../../../../src/shared/contract'
+import type { ImageRenderProgress } from '../../../../../src/shared/contract'
 import { runJob } from '../../../../../src/shared/run-job'
 import { IMAGE_FIXTURES, fixturePacks } from '../../../../fixtures/packs'
 
@@ -32,8 +32,8 @@ afterAll(async () => {
 
 describe('image.render through the studio and the inference process', () => {
   it('is a job that reports each step with a preview and ends with the picture', async () => {
-    const progress: ContractEvents['job.progress'][] = []
-    const result = (await runJob(studio, 'image.render', { prompt: 'a fox in the snow', seed: 5, guidance: 6 }, { onProgress: (event) => progress.push(event) })) as ImageRenderResult
+    const progress: ImageRenderProgress[] = []
+    const result = (await runJob(studio, 'image.render', { prompt: 'a fox in the snow', seed: 5, guidance: 6 }, { onProgress: (event) => progress.push(event) }))
     expect(result).toMatchObject({ seed: 5, steps: 4, width: 64, height: 64, scheduler: 'euler', provider: 'cpu' })
     const steps = progress.filter((event) => event.stage === 'denoise')
     expect(steps.map((event) => event.step)).toEqual([1, 2, 3, 4])

@@ -6,7 +6,7 @@ import { sha256File } from '../../../../../src/main/studio/packs/file-hash'
 import { openPackRegistry } from '../../../../../src/main/studio/packs/open-registry'
 import { listPackFiles } from '../../../../../src/main/studio/packs/pack-files'
 import { createStudio, type Studio } from '../../../../../src/main/studio/core/studio'
-import type { ContractEvents, ImageRenderResult, PackInstallResult, TextGenerateResult } from '../../../../../src/shared/contract'
+import type { ContractEvents, PackInstallResult } from '../../../../../src/shared/contract'
 import { runJob } from '../../../../../src/shared/run-job'
 import { IMAGE_FIXTURES, TEXT_FIXTURES, fixturePacks } from '../../../../fixtures/packs'
 
@@ -44,7 +44,7 @@ async function plainExport(name: string): Promise<string> {
 }
 
 async function importPlain(name: string): Promise<PackInstallResult> {
-  return (await runJob(studio, 'packs.import', { path: await plainExport(name) })) as PackInstallResult
+  return await runJob(studio, 'packs.import', { path: await plainExport(name) })
 }
 
 async function declared(name: string): Promise<{ kind: string; architecture: string }> {
@@ -55,7 +55,7 @@ describe('fixture exports imported without pack.json become packs the engines ru
   it.each(Object.values(TEXT_FIXTURES))('%s generates text', async (name) => {
     const { pack } = await importPlain(name)
     expect(pack).toMatchObject({ id: name, kind: 'text', architecture: (await declared(name)).architecture })
-    const result = (await runJob(studio, 'text.generate', { pack: pack.id, prompt: 'Once upon a time', options: { maxNewTokens: 4, seed: 1 } })) as TextGenerateResult
+    const result = await runJob(studio, 'text.generate', { pack: pack.id, prompt: 'Once upon a time', options: { maxNewTokens: 4, seed: 1 } })
     expect(result.tokens).toBeGreaterThan(0)
   })
 
@@ -64,7 +64,7 @@ describe('fixture exports imported without pack.json become packs the engines ru
   it.each(images)('%s renders a picture', async (name) => {
     const { pack } = await importPlain(name)
     expect(pack).toMatchObject({ id: name, kind: 'image', architecture: (await declared(name)).architecture })
-    const result = (await runJob(studio, 'image.render', { pack: pack.id, prompt: 'a fox', steps: 2, width: 64, height: 64, seed: 3 })) as ImageRenderResult
+    const result = await runJob(studio, 'image.render', { pack: pack.id, prompt: 'a fox', steps: 2, width: 64, height: 64, seed: 3 })
     expect([result.width, result.height, result.steps]).toEqual([64, 64, 2])
     expect(Buffer.from(result.pngBase64, 'base64').subarray(1, 4).toString()).toBe('PNG')
   })

@@ -39,7 +39,7 @@ async function runGenerate(studio: Studio, input: CallInput<'text.generate'>, ca
     if (outcome.tokens.length >= cancelAfter) cancel.abort()
   }
   try {
-    outcome.result = (await runJob(studio, 'text.generate', input, { onToken, signal: cancel.signal })) as TextGenerateResult
+    outcome.result = await runJob(studio, 'text.generate', input, { onToken, signal: cancel.signal })
   } catch (error) {
     outcome.error = toErrorData(error)
   }
