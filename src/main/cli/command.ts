@@ -12,6 +12,11 @@ export function withCommonOptions(command: Command): Command {
     .option('--data-dir <dir>', 'data folder (default: $TALEWEAVER_HOME, else the platform app-data folder)')
 }
 
+/** `--force`, for commands that write a file: replace an existing file of another type. */
+export function withForceOption(command: Command): Command {
+  return command.option('--force', 'replace the output file even when it holds another kind of file')
+}
+
 /**
  * Wraps a command's action: failures become one line on stderr (or `{error}` with --json) and
  * a non-zero exit code, and the studio is closed however the command ends.

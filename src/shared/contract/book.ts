@@ -85,7 +85,7 @@ export const bookCalls = {
     'The storybook as one HTML document: the preview and the PDF come from it.',
   ),
   'book.export': defineJob<BookExportResult, BookExportProgress>()(
-    z.strictObject({ book: Storybook, out: PdfPath }),
-    'Write the storybook as a PDF; job.done carries {out, pages}.',
+    z.strictObject({ book: Storybook, out: PdfPath, force: z.boolean().optional() }),
+    'Write the storybook as a PDF (an existing file that is not a PDF only with force); job.done carries {out, pages}.',
   ),
 }

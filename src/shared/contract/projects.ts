@@ -15,6 +15,8 @@ export interface ProjectSummary {
   id: string
   title: string
   savedAt: string
+  /** The file does not read as a project: it can be neither opened nor saved over (saving keeps a copy). */
+  damaged?: boolean
 }
 
 export const projectsCalls = {

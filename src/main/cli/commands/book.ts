@@ -4,7 +4,9 @@ import { Option } from 'commander'
 import { bookFonts, layoutTemplates, MAX_SCENES, pageSizes, type BookFont, type LayoutTemplate, type PageSize } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
 import { pagesFromScenes } from '../../studio/book/from-scenes'
-import { action, withCommonOptions, type RegisterCommand } from '../command'
+import { fileTypeOf } from '../../formats/file-types'
+import { checkOutputFile } from '../../studio/storage/output-file'
+import { action, withCommonOptions, withForceOption, type RegisterCommand } from '../command'
 import { notice, printResult, type CommonOptions } from '../output'
 import { runCliJob } from '../run-job'
 import { readStory } from './scenes'
@@ -18,15 +20,9 @@ interface BookOptions extends CommonOptions {
   size: PageSize
   layout: LayoutTemplate
   font: BookFont
+  force?: boolean
 }
 
-/** Picture files by their first bytes: what a data: URL may carry. */
-const SIGNATURES: [string, (bytes: Buffer) => boolean][] = [
-  ['image/png', (bytes) => bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))],
-  ['image/jpeg', (bytes) => bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff],
-  ['image/webp', (bytes) => bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP'],
-  ['image/gif', (bytes) => bytes.subarray(0, 4).toString('latin1') === 'GIF8'],
-]
 const PICTURE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif'])
 
 /**
@@ -35,7 +31,7 @@ const PICTURE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif'])
  * with its picture.
  */
 export const registerBook: RegisterCommand = (program, session) => {
-  withCommonOptions(program.command('book'))
+  withForceOption(withCommonOptions(program.command('book')))
     .description('lay out a story and its pictures as a storybook PDF')
     .requiredOption('--story <file>', 'the story, a UTF-8 text file ("-" reads standard input)')
     .requiredOption('--out <file.pdf>', 'where to write the PDF')
@@ -48,6 +44,7 @@ export const registerBook: RegisterCommand = (program, session) => {
     .action(
       action(session, async (options: BookOptions) => {
         const out = resolve(options.out)
+        await checkOutputFile(out, 'application/pdf', { force: options.force })
         const story = await readStory(options.story)
         const pictures = options.images ? await readPictures(options.images) : []
         const { title, body } = titleOf(story, options)
@@ -60,7 +57,7 @@ export const registerBook: RegisterCommand = (program, session) => {
         const result = await runCliJob(
           studio,
           'book.export',
-          { book: { title, author: options.author, pages, size: options.size, layout: options.layout, font: options.font }, out },
+          { book: { title, author: options.author, pages, size: options.size, layout: options.layout, font: options.font }, out, force: options.force },
           { onProgress: ({ stage }) => notice(options, `${stage}…`) },
         )
         printResult(options, { ...result, scenes: scenes.length }, () => `Wrote ${result.out} (${result.pages} pages, ${scenes.length} scenes).`)
@@ -81,8 +78,8 @@ async function readPictures(folder: string): Promise<string[]> {
   return Promise.all(
     files.map(async (name) => {
       const bytes = await readFile(join(folder, name))
-      const type = SIGNATURES.find(([, matches]) => matches(bytes))?.[0]
-      if (!type) throw new ContractError('invalid-input', `${join(folder, name)} is not a PNG, JPEG, WebP or GIF picture.`)
+      const type = fileTypeOf(bytes)
+      if (!type?.startsWith('image/')) throw new ContractError('invalid-input', `${join(folder, name)} is not a PNG, JPEG, WebP or GIF picture.`)
       return `data:${type};base64,${bytes.toString('base64')}`
     }),
   )

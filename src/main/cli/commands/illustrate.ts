@@ -1,7 +1,8 @@
 import { resolve } from 'node:path'
 import { ImageRenderInput, schedulerNames } from '../../../shared/contract'
 import { writeFileAtomic } from '../../studio/storage/atomic-file'
-import { action, parseInteger, parseNumber, withCommonOptions, type RegisterCommand } from '../command'
+import { checkOutputFile } from '../../studio/storage/output-file'
+import { action, parseInteger, parseNumber, withCommonOptions, withForceOption, type RegisterCommand } from '../command'
 import { packFromOption, parseFlagValues } from '../model-options'
 import { notice, printResult, type CommonOptions } from '../output'
 import { runCliJob } from '../run-job'
@@ -17,6 +18,7 @@ interface IllustrateOptions extends CommonOptions {
   width?: number
   height?: number
   out: string
+  force?: boolean
 }
 
 /** Each render setting and the flag that sets it, to name the flag when a value is refused. */
@@ -37,7 +39,7 @@ const flagOf: Record<keyof Omit<ImageRenderInput, 'pack'>, string> = {
  * provider, timings}` with --json.
  */
 export const registerIllustrate: RegisterCommand = (program, session) => {
-  withCommonOptions(program.command('illustrate'))
+  withForceOption(withCommonOptions(program.command('illustrate')))
     .description('illustrate a prompt with an image pack and write a PNG')
     .requiredOption('--prompt <text>', 'what to draw (may be empty)')
     .requiredOption('--out <file.png>', 'where to write the PNG')
@@ -47,12 +49,13 @@ export const registerIllustrate: RegisterCommand = (program, session) => {
     .option('--guidance <g>', 'how strongly to follow the prompt (classifier-free guidance scale)', parseNumber)
     .option('--scheduler <name>', `denoising method: ${schedulerNames.join(', ')}`)
     .option('--seed <n>', 'the same seed and settings give the same picture', parseInteger)
-    .option('--width <px>', 'width, a multiple of 8', parseInteger)
-    .option('--height <px>', 'height, a multiple of 8', parseInteger)
+    .option('--width <px>', 'width in pixels (the pack says which sizes it takes)', parseInteger)
+    .option('--height <px>', 'height in pixels (the pack says which sizes it takes)', parseInteger)
     .action(
       action(session, async (options: IllustrateOptions) => {
         const request = renderInput(options)
         const out = resolve(options.out)
+        await checkOutputFile(out, 'image/png', { force: options.force })
         const studio = await session.open(options)
         const pack = await packFromOption(studio, options.pack)
         const result = await runCliJob(

@@ -3,7 +3,8 @@ import { Option } from 'commander'
 import { bookFonts, layoutTemplates, MAX_SCENES, pageSizes, stylePresets, type BookFont, type LayoutTemplate, type PageSize, type StylePreset } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
 import { makeWholeBook } from '../../studio/core/whole-book'
-import { action, parseInteger, withCommonOptions, type RegisterCommand } from '../command'
+import { checkOutputFile } from '../../studio/storage/output-file'
+import { action, parseInteger, withCommonOptions, withForceOption, type RegisterCommand } from '../command'
 import { notice, printResult, type CommonOptions } from '../output'
 import { whileInterruptible } from '../run-job'
 
@@ -19,6 +20,7 @@ interface StoryOptions extends CommonOptions {
   size: PageSize
   layout: LayoutTemplate
   font: BookFont
+  force?: boolean
 }
 
 /**
@@ -27,7 +29,7 @@ interface StoryOptions extends CommonOptions {
  * pack and writes the storybook PDF. Ctrl+C cancels the step in progress.
  */
 export const registerStory: RegisterCommand = (program, session) => {
-  withCommonOptions(program.command('story'))
+  withForceOption(withCommonOptions(program.command('story')))
     .description('continue a story opening, illustrate its key scenes and write the storybook PDF')
     .argument('<opening>', 'the opening of the story, in quotes')
     .option('--out <file.pdf>', 'where to write the PDF', 'storybook.pdf')
@@ -44,11 +46,15 @@ export const registerStory: RegisterCommand = (program, session) => {
     .action(
       action(session, async (opening: string, options: StoryOptions) => {
         if (opening.trim() === '') throw new ContractError('invalid-input', 'Write the opening of a story, e.g. taleweaver story "Once upon a time, a little fox".')
+        const out = resolve(options.out)
+        // Before the story, the pictures and the layout: a bad destination would waste them all.
+        await checkOutputFile(out, 'application/pdf', { force: options.force })
         const studio = await session.open(options)
         if (!options.json) process.stdout.write(opening)
         const request = {
           opening,
-          out: resolve(options.out),
+          out,
+          force: options.force,
           title: options.title,
           author: options.author,
           scenes: options.scenes,

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs'
-import { dirname } from 'node:path'
 import type { BookExportProgress, BookExportResult, Storybook } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
 import { writeFileAtomic } from '../storage/atomic-file'
@@ -13,10 +11,10 @@ export interface ExportOptions {
 
 /**
  * Lays the book out, prints the document to PDF and writes it atomically to `out` (an existing
- * file is replaced only once the new one is complete). Returns the path and the page count.
+ * file is replaced only once the new one is complete). Callers check `out` first
+ * (checkOutputFile), before any work. Returns the path and the page count.
  */
 export async function exportBookPdf(book: Storybook, out: string, printer: PdfPrinter, options: ExportOptions = {}): Promise<BookExportResult> {
-  if (!existsSync(dirname(out))) throw new ContractError('not-found', `The folder ${dirname(out)} does not exist: choose another place for the PDF.`)
   const { html, pages } = layoutBook(book)
   options.progress?.({ stage: 'layout', step: 1, total: 3, detail: { pages } })
   options.signal?.throwIfAborted()
@@ -28,11 +26,7 @@ export async function exportBookPdf(book: Storybook, out: string, printer: PdfPr
     // The layout decides every page break; a different count means text overflowed a page.
     throw new ContractError('internal', `The PDF has ${printed} pages where the layout made ${pages}.`)
   }
-  try {
-    await writeFileAtomic(out, pdf)
-  } catch (error) {
-    throw new ContractError('io', `Could not write ${out}: ${error instanceof Error ? error.message : String(error)}`)
-  }
+  await writeFileAtomic(out, pdf)
   options.progress?.({ stage: 'write', step: 3, total: 3 })
   return { out, pages }
 }

@@ -11,6 +11,11 @@ export interface StudioDeps {
   packs: PackResolver
   /** The user's data folder (projects, installed packs, settings). */
   dataDir: string
+  /**
+   * Where outputs may be written, when limited (the studio server: the data folder and the
+   * folders its owner chose). Undefined: wherever the person's own command says.
+   */
+  writableFolders?: readonly string[]
 }
 
 /** Jobs that use the inference process share one lane: one model run at a time. */

@@ -24,6 +24,8 @@ export interface StudioOptions {
   pdfPrinter?: PdfPrinter
   /** How the inference process starts; default: a forked Node child (the app passes a utilityProcess). */
   spawnEngine?: SpawnEngine
+  /** Folders besides the data folder that outputs may go to; undefined: anywhere (the command line). */
+  writableFolders?: readonly string[]
 }
 
 /**
@@ -43,6 +45,7 @@ export function createStudio(options: StudioOptions): Studio {
     engine: new EngineClient(options.spawnEngine),
     packs: options.packs,
     dataDir: options.dataDir,
+    writableFolders: options.writableFolders && [options.dataDir, ...options.writableFolders],
   }
   const handlers: Handlers = {
     ...createJobsHandlers(deps),

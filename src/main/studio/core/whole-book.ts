@@ -14,6 +14,8 @@ export interface WholeBookRequest {
   opening: string
   /** Absolute path of the PDF to write. */
   out: string
+  /** Replace `out` even when it is not a PDF. */
+  force?: boolean
   title?: string
   author?: string
   /** How many scenes to illustrate; default about one per 120 words of the finished story. */
@@ -99,6 +101,7 @@ export async function makeWholeBook(client: StudioClient, request: WholeBookRequ
     {
       book: { title, author: request.author, pages, size: request.size, layout: request.layout, font: request.font },
       out: request.out,
+      force: request.force,
     },
     { signal },
   )

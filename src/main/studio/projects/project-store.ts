@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
+import { copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
+import { constants } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { ProjectDocument, type ProjectSummary } from '../../../shared/contract'
@@ -39,17 +40,24 @@ export class ProjectStore {
     await Promise.all(names.filter((name) => name.endsWith('.tmp')).map((name) => rm(join(this.dir, name), { force: true })))
   }
 
+  /** Every project, newest first; a damaged file is listed as damaged (named by its id, dated by the file). */
   async list(): Promise<ProjectSummary[]> {
     const names = await readdir(this.dir).catch(() => [] as string[])
     const projects = await Promise.all(
-      names
-        .filter((name) => name.endsWith('.json') && !name.startsWith('.'))
-        .map((name) => this.load(name.slice(0, -5)).catch(() => null)),
+      names.filter((name) => name.endsWith('.json') && !name.startsWith('.')).map((name) => this.summaryOf(name.slice(0, -5))),
     )
-    return projects
-      .filter((project): project is LoadedProject => project !== null)
-      .map(({ id, document, savedAt }) => ({ id, title: document.title, savedAt }))
-      .sort((a, b) => b.savedAt.localeCompare(a.savedAt))
+    return projects.filter((project): project is ProjectSummary => project !== null).sort((a, b) => b.savedAt.localeCompare(a.savedAt))
+  }
+
+  private async summaryOf(id: string): Promise<ProjectSummary | null> {
+    try {
+      const { document, savedAt } = await this.load(id)
+      return { id, title: document.title, savedAt }
+    } catch (error) {
+      if (!isDamaged(error)) return null
+      const modified = await stat(this.pathOf(id)).then((info) => info.mtime.toISOString(), () => new Date(0).toISOString())
+      return { id, title: id, savedAt: modified, damaged: true }
+    }
   }
 
   async load(id: string): Promise<LoadedProject> {
@@ -74,17 +82,38 @@ export class ProjectStore {
   }
 
   async save(id: string, document: ProjectDocument): Promise<ProjectSummary> {
-    const existing = await this.load(id).catch(() => null)
-    if (existing?.readOnly) {
+    const existing = await this.load(id).catch((error: unknown) => {
+      if (isDamaged(error)) return 'damaged' as const
+      if (error instanceof ContractError && error.code === 'not-found') return null
+      throw error // a newer file that does not read here: never saved over
+    })
+    if (existing !== null && existing !== 'damaged' && existing.readOnly) {
       throw new ContractError('unsupported', `Project ${id} was saved by a newer Taleweaver; it is read-only here.`)
     }
     await mkdir(this.dir, { recursive: true })
+    // A damaged file may still hold text a person can rescue: keep it beside the new one.
+    if (existing === 'damaged') await this.keepDamaged(id)
     const savedAt = new Date().toISOString()
     await writeFileAtomic(this.pathOf(id), JSON.stringify({ formatVersion: PROJECT_FORMAT_VERSION, savedAt, document }))
     return { id, title: document.title, savedAt }
   }
 
+  private async keepDamaged(id: string): Promise<void> {
+    const path = this.pathOf(id)
+    const kept = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`
+    try {
+      await copyFile(path, kept, constants.COPYFILE_EXCL)
+    } catch (error) {
+      throw new ContractError('io', `Could not keep a copy of the damaged project ${path} before saving over it: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`)
+    }
+  }
+
   private pathOf(id: string): string {
     return join(this.dir, `${id}.json`)
   }
+}
+
+/** A file that exists but does not read as a project (as opposed to missing or newer). */
+function isDamaged(error: unknown): boolean {
+  return error instanceof ContractError && error.code === 'io'
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -16,14 +16,28 @@ describe('ProjectStore', () => {
     expect((await store.list()).map((p) => p.id)).toEqual(['owl', 'fox'])
   })
 
-  it('reports a damaged file with a typed error and never lists it', async () => {
+  it('reports a damaged file with a typed error and lists it as damaged', async () => {
     const dataDir = fresh()
     mkdirSync(join(dataDir, 'projects'))
     writeFileSync(join(dataDir, 'projects', 'torn.json'), '{"formatVersion":1,"savedAt":"x","docu')
     const store = new ProjectStore(dataDir)
     await expect(store.load('torn')).rejects.toMatchObject({ code: 'io' })
     await expect(store.load('absent')).rejects.toMatchObject({ code: 'not-found' })
-    expect(await store.list()).toEqual([])
+    expect(await store.list()).toEqual([{ id: 'torn', title: 'torn', savedAt: expect.any(String), damaged: true }])
+  })
+
+  it('never overwrites a damaged file: saving that id keeps it beside the new one', async () => {
+    const dataDir = fresh()
+    mkdirSync(join(dataDir, 'projects'))
+    const torn = '{"formatVersion":1,"savedAt":"x","docu'
+    writeFileSync(join(dataDir, 'projects', 'torn.json'), torn)
+    const store = new ProjectStore(dataDir)
+    await store.save('torn', { title: 'Again', story: 'b' })
+    expect((await store.load('torn')).document.title).toBe('Again')
+    const kept = readdirSync(join(dataDir, 'projects')).filter((name) => name !== 'torn.json')
+    expect(kept).toEqual([expect.stringMatching(/^torn\.json\.damaged-/)])
+    expect(readFileSync(join(dataDir, 'projects', kept[0]), 'utf8')).toBe(torn)
+    expect((await store.list()).map((project) => project.id)).toEqual(['torn'])
   })
 
   it('opens a file from a newer version read-only and refuses to save over it', async () => {

@@ -1,6 +1,7 @@
 import { basename } from 'node:path'
 import { exportBookPdf } from '../../book/export-pdf'
 import { layoutBook } from '../../book/layout'
+import { checkOutputFile } from '../../storage/output-file'
 import { createChromiumPrinter } from '../../book/pdf/chromium-printer'
 import type { PdfPrinter } from '../../book/pdf/pdf-printer'
 import type { StudioDeps } from '../deps'
@@ -14,18 +15,21 @@ export const BOOK_LANE = 'book'
  * that prints that same document to a PDF. The app passes Electron's printer; elsewhere a local
  * Chromium prints (launched per export, so nothing stays running).
  */
-export function createBookHandlers({ jobs }: StudioDeps, printer: PdfPrinter = createChromiumPrinter()): Pick<Handlers, 'book.layout' | 'book.export'> {
+export function createBookHandlers({ jobs, writableFolders }: StudioDeps, printer: PdfPrinter = createChromiumPrinter()): Pick<Handlers, 'book.layout' | 'book.export'> {
   return {
     'book.layout': async ({ book }) => {
       const { html, pages } = layoutBook(book)
       return { html, pages }
     },
-    'book.export': async ({ book, out }) =>
-      jobs.start('book.export', {
+    'book.export': async ({ book, out, force }) => {
+      // Refused at once, before the job: a bad destination never costs a layout and a print.
+      await checkOutputFile(out, 'application/pdf', { force, writableFolders })
+      return jobs.start('book.export', {
         kind: 'book',
         title: `PDF ${basename(out)}`,
         lane: BOOK_LANE,
         run: ({ signal, progress }) => exportBookPdf(book, out, printer, { signal, progress }),
-      }),
+      })
+    },
   }
 }
