@@ -12,11 +12,12 @@ export class CliSession {
 
   constructor(private readonly openPacks: (dataDir: string, resourcesDir: string) => PackResolver) {}
 
-  async open(options: CommonOptions): Promise<Studio> {
+  /** `writableFolders` limits where outputs go (the server); a command's own --out is not limited. */
+  async open(options: CommonOptions & { writableFolders?: readonly string[] }): Promise<Studio> {
     if (this.studio) return this.studio
     const dataDir = resolveDataDir(options.dataDir)
     const resourcesDir = sourceResourcesDir()
-    this.studio = createStudio({ dataDir, packs: this.openPacks(dataDir, resourcesDir) })
+    this.studio = createStudio({ dataDir, packs: this.openPacks(dataDir, resourcesDir), writableFolders: options.writableFolders })
     return this.studio
   }
 

@@ -6,6 +6,8 @@ import type { CallResult, EventMessage } from '../../shared/envelope'
 import { dispatch } from '../studio/core/dispatch'
 import type { Studio } from '../studio/core/studio'
 import { CONTENT_SECURITY_POLICY } from '../web/content-security-policy'
+import { createAccessToken, requestUrl } from './access-token'
+import { MAX_MESSAGE_BYTES } from './message-limits'
 import { contentTypeOf, resolveStaticFile } from '../web/static-files'
 
 export interface StudioServerOptions {
@@ -15,40 +17,52 @@ export interface StudioServerOptions {
   port?: number
   /** Loopback only by default: the studio reads and writes the person's files. */
   host?: string
+  /** The access token; default a fresh random one, so only whoever sees the printed URL gets in. */
+  token?: string
 }
 
 export interface StudioServer {
+  /** The URL to open: the server's origin with the access token in its query. */
   url: string
   close(): Promise<void>
 }
 
-/** Largest WebSocket message accepted (a storybook with its pictures inlined). */
-const MAX_MESSAGE_BYTES = 256 * 1024 * 1024
-
 /**
  * The studio in a browser: serves the renderer over HTTP and the contract over a WebSocket at
- * /api. A page from another origin cannot connect (Origin check), and a DNS-rebound host name
- * is refused (Host check), so only the studio's own page drives the studio.
+ * /api. Only its owner gets in: every request carries the random token of the printed URL (the
+ * page in its query, then a cookie for its scripts and styles; the WebSocket in its query), as
+ * notebook servers do, so another local process or user cannot drive the studio. A page from
+ * another origin cannot connect (Origin check), and a DNS-rebound host name is refused (Host
+ * check).
  */
 export async function startStudioServer(options: StudioServerOptions): Promise<StudioServer> {
   const { studio, rendererDir, host = '127.0.0.1' } = options
+  const access = createAccessToken(options.token)
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   const server = createServer((request, response) => {
+    if (!requestUrl(request)) {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('Bad request')
+      return
+    }
+    const grant = access.check(request, { cookie: true })
+    if (!grant) {
+      response.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden: open the URL that taleweaver serve printed (it carries the access token).')
+      return
+    }
+    if (grant === 'query') response.setHeader('set-cookie', access.cookie(port()))
     serveFile(rendererDir, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(400, { 'content-type': 'text/plain' })
       response.end('Bad request')
     })
   })
-  const allowedHosts = () => {
-    const { port } = server.address() as AddressInfo
-    return new Set([`${host}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`])
-  }
+  const port = () => (server.address() as AddressInfo).port
+  const allowedHosts = () => new Set([`${host}:${port()}`, `localhost:${port()}`, `127.0.0.1:${port()}`, `[::1]:${port()}`])
 
   server.on('upgrade', (request, socket, head) => {
     const hosts = allowedHosts()
     const origin = request.headers.origin
     const sameOrigin = origin !== undefined && hosts.has(originHost(origin))
-    if (request.url !== '/api' || !hosts.has(request.headers.host ?? '') || !sameOrigin) {
+    if (requestUrl(request)?.pathname !== '/api' || !access.check(request, { cookie: false }) || !hosts.has(request.headers.host ?? '') || !sameOrigin) {
       socket.on('error', () => socket.destroy())
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       return
@@ -60,9 +74,8 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     server.once('error', reject)
     server.listen(options.port ?? 0, host, () => resolve())
   })
-  const { port } = server.address() as AddressInfo
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port()}/?token=${access.token}`,
     close: async () => {
       for (const client of sockets.clients) client.terminate()
       await new Promise<void>((resolve) => sockets.close(() => resolve()))

@@ -10,6 +10,9 @@ import { ContractError } from '../../../src/shared/errors'
 
 let studio: Studio
 let server: StudioServer
+let origin: string
+let token: string
+const dataDir = mkdtempSync(join(tmpdir(), 'tw-data-'))
 const rendererDir = mkdtempSync(join(tmpdir(), 'tw-renderer-'))
 
 beforeAll(async () => {
@@ -19,17 +22,19 @@ beforeAll(async () => {
   const noPacks = async (): Promise<never> => {
     throw new ContractError('not-found', 'no packs in this test')
   }
-  studio = createStudio({ dataDir: mkdtempSync(join(tmpdir(), 'tw-data-')), packs: { resolve: noPacks, openFolder: noPacks } })
+  studio = createStudio({ dataDir, packs: { resolve: noPacks, openFolder: noPacks }, writableFolders: [] })
   server = await startStudioServer({ studio, rendererDir })
+  origin = new URL(server.url).origin
+  token = new URL(server.url).searchParams.get('token') ?? ''
 })
 afterAll(async () => {
   await server.close()
   await studio.close()
 })
 
-function connect(origin: string | undefined): Promise<WebSocket> {
+function connect(from: string | undefined, withToken = token): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api`, origin ? { origin } : {})
+    const ws = new WebSocket(`${origin.replace('http', 'ws')}/api?token=${encodeURIComponent(withToken)}`, from ? { origin: from } : {})
     ws.once('open', () => resolve(ws))
     ws.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)))
     ws.once('error', reject)
@@ -45,16 +50,16 @@ function request(ws: WebSocket, message: unknown): Promise<any> {
 
 describe('studio server', () => {
   it('serves the renderer with a Content-Security-Policy, and nothing outside it', async () => {
-    const page = await fetch(`${server.url}/`)
+    const page = await fetch(server.url)
     expect(page.status).toBe(200)
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
     expect(page.headers.get('content-security-policy')).not.toContain('unsafe-eval')
-    expect((await fetch(`${server.url}/assets/app.js`)).headers.get('content-type')).toContain('javascript')
-    expect((await fetch(`${server.url}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404)
+    expect((await fetch(`${origin}/assets/app.js?token=${token}`)).headers.get('content-type')).toContain('javascript')
+    expect((await fetch(`${origin}/%2e%2e/%2e%2e/etc/passwd?token=${token}`)).status).toBe(404)
   })
 
   it('answers contract calls over the WebSocket with typed results and errors', async () => {
-    const ws = await connect(server.url)
+    const ws = await connect(origin)
     expect(await request(ws, { id: 1, call: 'jobs.list', input: {} })).toEqual({ id: 1, ok: true, value: [] })
     expect(await request(ws, { id: 2, call: 'jobs.cancel', input: { jobId: 'nope' } })).toMatchObject({
       id: 2,
@@ -73,7 +78,7 @@ describe('studio server', () => {
   })
 
   it('survives a malformed WebSocket frame and a request line it cannot parse', async () => {
-    const { port } = new URL(server.url)
+    const { port } = new URL(origin)
     const send = (bytes: string | Buffer) =>
       new Promise<string>((resolve) => {
         const socket = connectTcp(Number(port), '127.0.0.1', () => socket.write(bytes))
@@ -84,11 +89,37 @@ describe('studio server', () => {
         setTimeout(() => socket.destroy(), 1500)
       })
     const upgrade =
-      `GET /api HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${server.url}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `GET /api?token=${token} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
       'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n'
     // An unmasked client frame is a protocol error: that client is dropped, the server lives on.
     await send(Buffer.concat([Buffer.from(upgrade, 'latin1'), Buffer.from([0x81, 0x02, 0x68, 0x69])]))
     expect(await send('GET http://[x/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/)
-    expect((await fetch(`${server.url}/`)).status).toBe(200)
+    expect((await fetch(server.url)).status).toBe(200)
+  })
+
+  it('serves only its owner: every HTTP and WebSocket request needs the token of the URL it printed', async () => {
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32,}$/)
+    expect((await fetch(`${origin}/`)).status).toBe(403)
+    expect((await fetch(`${origin}/assets/app.js`)).status).toBe(403)
+    expect((await fetch(`${origin}/?token=${token.slice(1)}x`)).status).toBe(403)
+    await expect(connect(origin, '')).rejects.toThrow('HTTP 403')
+    await expect(connect(origin, `${token}x`)).rejects.toThrow('HTTP 403')
+    // The page's own requests (scripts, styles) carry the cookie the first visit set.
+    const page = await fetch(server.url)
+    const cookie = page.headers.get('set-cookie')?.split(';')[0] ?? ''
+    expect(page.headers.get('set-cookie')).toMatch(/HttpOnly/i)
+    expect((await fetch(`${origin}/assets/app.js`, { headers: { cookie } })).status).toBe(200)
+  })
+
+  it('checks output and import paths by the rules of the platform it runs on, and writes only inside the data folder and chosen folders', async () => {
+    const ws = await connect(origin)
+    const book = { title: 'T', pages: [] }
+    const outside = join(mkdtempSync(join(tmpdir(), 'tw-elsewhere-')), 'x.pdf')
+    const refusals = process.platform === 'win32' ? [outside] : ['C:\\evil.pdf', '\\\\server\\share\\x.pdf', outside]
+    for (const [index, out] of refusals.entries()) {
+      expect(await request(ws, { id: index, call: 'book.export', input: { book, out } }), out).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    }
+    expect(await request(ws, { id: 9, call: 'packs.import', input: { path: 'C:\\packs\\x.zip' } })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    ws.close()
   })
 })

@@ -1,9 +1,10 @@
 import { constants } from 'node:fs'
 import { access, lstat, open, stat } from 'node:fs/promises'
-import { dirname, isAbsolute, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { ContractError } from '../../../shared/errors'
 import { fileTypeOf, SIGNATURE_BYTES, type FileType } from '../../formats/file-types'
 import { isInside } from '../../formats/inside-folder'
+import { requireAbsolutePath } from './absolute-path'
 
 export interface OutputCheckOptions {
   /** Replace an existing file even when it holds another type of content. */
@@ -28,8 +29,7 @@ const NAMES: Record<FileType, string> = {
  * `force` says to replace it anyway.
  */
 export async function checkOutputFile(path: string, type: FileType, options: OutputCheckOptions = {}): Promise<void> {
-  if (!isAbsolute(path)) throw new ContractError('invalid-input', `${path} is not an absolute path on this machine: give the full path of the ${NAMES[type]} to write.`)
-  const target = resolve(path)
+  const target = requireAbsolutePath(path, `the ${NAMES[type]} to write`)
   if (options.writableFolders && !options.writableFolders.some((folder) => isInside(resolve(folder), target))) {
     throw new ContractError('invalid-input', `${target} is outside the folders the studio may write to (${options.writableFolders.join(', ')}): choose a place inside one of them.`)
   }

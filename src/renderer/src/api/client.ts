@@ -71,7 +71,9 @@ function socketClient(url: string): StudioClient {
 function createClient(): StudioClient {
   if (window.taleweaver) return preloadClient(window.taleweaver)
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
-  return socketClient(`${scheme}://${location.host}/api`)
+  // The studio server admits only the holder of the token in the URL it printed.
+  const token = new URLSearchParams(location.search).get('token') ?? ''
+  return socketClient(`${scheme}://${location.host}/api?token=${encodeURIComponent(token)}`)
 }
 
 export const studio: StudioClient = createClient()

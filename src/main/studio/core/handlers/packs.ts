@@ -5,6 +5,7 @@ import { importPack } from '../../packs/import-pack'
 import type { InstallContext, InspectModels, InstalledPack } from '../../packs/install-pack'
 import { PackRegistry, summarize } from '../../packs/registry'
 import { verifyPack } from '../../packs/verify-pack'
+import { requireAbsolutePath } from '../../storage/absolute-path'
 import type { StudioDeps } from '../deps'
 import type { Handlers } from '../handlers'
 
@@ -58,7 +59,10 @@ export function createPacksHandlers(deps: StudioDeps): Pick<Handlers, PackCalls>
       if (previous) await release(previous.dir)
       return active
     },
-    'packs.import': async ({ path }) => installJob('packs.import', `Import ${basename(path)}`, (context) => importPack(path, context)),
+    'packs.import': async ({ path }) => {
+      const source = requireAbsolutePath(path, 'the pack folder or archive')
+      return installJob('packs.import', `Import ${basename(source)}`, (context) => importPack(source, context))
+    },
     'packs.download': async ({ repo, revision, variant, token }) =>
       installJob('packs.download', `Download ${repo}`, (context) => downloadPack({ repo, revision, variant, token }, context)),
     'packs.verify': async ({ id }) => verifyPack(await need().get(id)),
