@@ -10,9 +10,9 @@ import { ensureFreeSpace, statfsFreeSpace, type FreeSpaceProbe } from './disk-sp
 import { installStagedPack, type InstallContext, type InstalledPack } from './install-pack'
 import { listPackFiles } from './pack-files'
 import { isInside } from '../../formats/inside-folder'
-import { MANIFEST_FILE } from './pack-folder'
+import { MANIFEST_FILE, MAX_MANIFEST_BYTES, manifestBytes, parseManifest, unlistedFiles, unlistedFilesError } from './pack-folder'
 import { removeOldWork } from './work-folders'
-import { DEFAULT_ZIP_LIMITS, extractZip, planZip, type ZipLimits } from './zip-extract'
+import { DEFAULT_ZIP_LIMITS, extractZip, planZip, readZipFile, type ZipLimits, type ZipPlan } from './zip-extract'
 
 export interface ImportOptions {
   zipLimits?: ZipLimits
@@ -45,9 +45,10 @@ export async function importPack(sourcePath: string, context: InstallContext, op
       await copyFolder(source, content, context, probe)
     } else {
       const plan = await planZip(source, options.zipLimits ?? DEFAULT_ZIP_LIMITS)
+      const limits = await limitsFromManifest(source, plan, options.zipLimits ?? DEFAULT_ZIP_LIMITS)
       await ensureFreeSpace(root, plan.totalBytes, 'this archive', probe)
       let done = 0
-      await extractZip(source, content, options.zipLimits ?? DEFAULT_ZIP_LIMITS, {
+      await extractZip(source, content, limits, {
         signal: context.signal,
         onBytes: (bytes) => {
           done += bytes
@@ -78,6 +79,29 @@ async function copyFolder(source: string, target: string, context: InstallContex
     done += files.find((file) => file.path === path)?.size ?? 0
     context.progress?.({ stage: 'copy', step: done, total, detail: { file: path } })
   }
+}
+
+/**
+ * An archive that carries a pack.json (at its root or in the one folder that wraps it) may hold
+ * only the files it lists, each with the size it declares: anything else is refused by name
+ * before a byte is written, and extraction is capped at what the manifest declares, so a small
+ * archive cannot smuggle gigabytes in beside a valid pack. Archives without one keep the caps.
+ */
+async function limitsFromManifest(zipPath: string, plan: ZipPlan, limits: ZipLimits): Promise<ZipLimits> {
+  const top = new Set(plan.files.map((file) => file.path.split('/')[0]))
+  const prefix = top.size === 1 && plan.files.some((file) => file.path.includes('/')) ? `${[...top][0]}/` : ''
+  const manifestPath = plan.files.some((file) => file.path === MANIFEST_FILE) ? MANIFEST_FILE : `${prefix}${MANIFEST_FILE}`
+  const manifestEntry = plan.files.find((file) => file.path === manifestPath)
+  if (!manifestEntry) return limits
+  const manifest = parseManifest((await readZipFile(zipPath, manifestPath, MAX_MANIFEST_BYTES)).toString('utf8'), `The archive's ${MANIFEST_FILE}`)
+  const base = manifestPath.slice(0, -MANIFEST_FILE.length)
+  const inPack = plan.files.map((file) => ({ path: file.path.startsWith(base) ? file.path.slice(base.length) : file.path, size: file.size }))
+  const unlisted = unlistedFiles(manifest, inPack)
+  if (unlisted.length > 0) throw unlistedFilesError(unlisted)
+  const declared = new Map(manifest.files.map((file) => [file.path, file.size]))
+  const wrongSize = inPack.find((file) => file.path !== MANIFEST_FILE && declared.get(file.path) !== file.size)
+  if (wrongSize) throw new ContractError('pack-invalid', `${wrongSize.path} expands to ${wrongSize.size} bytes in the archive; ${MANIFEST_FILE} says ${declared.get(wrongSize.path)}.`)
+  return { ...limits, maxTotalBytes: Math.min(limits.maxTotalBytes, manifestBytes(manifest) + manifestEntry.size) }
 }
 
 /** Archives often wrap the pack in one folder: use that folder when it is the only entry. */

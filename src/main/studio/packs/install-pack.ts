@@ -15,7 +15,7 @@ import { sha256File } from './file-hash'
 import type { InspectParams } from '../../inference/packs/methods'
 import type { ModelInspection } from '../../formats/onnx/model-safety'
 import { listPackFiles, type FoundFile } from './pack-files'
-import { MANIFEST_FILE, packFilePath, readManifest } from './pack-folder'
+import { MANIFEST_FILE, packFilePath, readManifest, unlistedFiles, unlistedFilesError } from './pack-folder'
 import type { PackEntry, PackRegistry } from './registry'
 import { packSignatureProblems } from '../../formats/signatures'
 
@@ -69,6 +69,8 @@ export async function installStagedPack(staged: StagedPack, context: InstallCont
 /** A folder that carries pack.json: every listed file must be there with its size and hash. */
 async function checkDeclaredPack(staged: StagedPack, found: FoundFile[], context: InstallContext) {
   const manifest = await readManifest(staged.dir)
+  const unlisted = unlistedFiles(manifest, found)
+  if (unlisted.length > 0) throw unlistedFilesError(unlisted)
   await refuseTakenId(manifest.id, context.registry)
   const sizes = new Map(found.map((file) => [file.path, file.size]))
   const problems: string[] = []

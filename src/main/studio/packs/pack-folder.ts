@@ -6,7 +6,7 @@ import { ContractError } from '../../../shared/errors'
 
 export const MANIFEST_FILE = 'pack.json'
 /** A manifest bigger than this is not a manifest (4096 files with long paths fit well below). */
-const MAX_MANIFEST_BYTES = 2 * 1024 * 1024
+export const MAX_MANIFEST_BYTES = 2 * 1024 * 1024
 
 /**
  * The absolute path of a file of a pack. Refuses any path that is unsafe or would resolve
@@ -57,4 +57,16 @@ export async function readManifest(packDir: string): Promise<PackManifest> {
 /** Total bytes a manifest lists. */
 export function manifestBytes(manifest: PackManifest): number {
   return manifest.files.reduce((sum, file) => sum + file.size, 0)
+}
+
+/** Files of a pack folder (relative POSIX paths, pack.json left out) that its manifest does not list. */
+export function unlistedFiles(manifest: PackManifest, found: readonly { path: string }[]): string[] {
+  const listed = new Set(manifest.files.map((file) => file.path))
+  return found.map((file) => file.path).filter((path) => path !== MANIFEST_FILE && !listed.has(path))
+}
+
+/** The refusal of a pack that carries files its manifest does not list, naming them. */
+export function unlistedFilesError(paths: readonly string[]): ContractError {
+  const named = paths.slice(0, 5).join(', ') + (paths.length > 5 ? ` and ${paths.length - 5} more` : '')
+  return new ContractError('pack-invalid', `The pack holds files its ${MANIFEST_FILE} does not list: ${named}. Remove them, or list them in ${MANIFEST_FILE}.`, { unlisted: paths })
 }

@@ -1,12 +1,15 @@
 import { lstat } from 'node:fs/promises'
 import type { PackVerifyResult } from '../../../shared/contract'
 import { sha256File } from './file-hash'
-import { manifestBytes, packFilePath } from './pack-folder'
+import { toErrorData } from '../../../shared/errors'
+import { listPackFiles } from './pack-files'
+import { MANIFEST_FILE, manifestBytes, packFilePath, unlistedFiles } from './pack-folder'
 import type { PackEntry } from './registry'
 
 /**
  * Re-reads every file a pack's manifest lists and reports each one that is missing, is not a
- * plain file, or differs in size or sha256 from the manifest.
+ * plain file, or differs in size or sha256 from the manifest, then every file the pack folder
+ * holds that the manifest does not list.
  */
 export async function verifyPack(
   entry: PackEntry,
@@ -30,5 +33,10 @@ export async function verifyPack(
     done += file.size
     onProgress?.(done, total)
   }
+  const found = await listPackFiles(entry.dir).catch((error: unknown) => {
+    problems.push(toErrorData(error).message)
+    return []
+  })
+  for (const path of unlistedFiles(entry.manifest, found)) problems.push(`${path}: not listed in ${MANIFEST_FILE}`)
   return { ok: problems.length === 0, problems }
 }

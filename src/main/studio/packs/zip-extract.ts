@@ -26,6 +26,8 @@ const S_IFDIR = 0o040000
 export interface ZipPlan {
   entries: number
   totalBytes: number
+  /** The files extraction would write (hidden and __MACOSX entries left out), with declared sizes. */
+  files: { path: string; size: number }[]
 }
 
 /**
@@ -38,12 +40,14 @@ export async function planZip(zipPath: string, limits: ZipLimits = DEFAULT_ZIP_L
   try {
     if (zip.entryCount > limits.maxEntries) refuse(`it holds ${zip.entryCount} entries, more than the ${limits.maxEntries} allowed`)
     let totalBytes = 0
+    const files: ZipPlan['files'] = []
     await forEachEntry(zip, async (entry) => {
-      checkEntry(entry)
+      const isFolder = checkEntry(entry)
       totalBytes += entry.uncompressedSize
       if (totalBytes > limits.maxTotalBytes) refuse(`it expands to more than ${limits.maxTotalBytes} bytes`)
+      if (!isFolder && !isSkipped(entry.fileName)) files.push({ path: entry.fileName, size: entry.uncompressedSize })
     })
-    return { entries: zip.entryCount, totalBytes }
+    return { entries: zip.entryCount, totalBytes, files }
   } finally {
     zip.close()
   }
@@ -71,7 +75,7 @@ export async function extractZip(
       options.signal?.throwIfAborted()
       const isFolder = checkEntry(entry)
       const name = entry.fileName.replace(/\/$/, '')
-      if (isHiddenPath(name) || name.startsWith('__MACOSX')) return
+      if (isSkipped(name)) return
       const target = resolve(root, ...name.split('/'))
       if (!isInside(root, target) || target === root) refuse(`the entry ${JSON.stringify(name)} would land outside the pack folder`)
       if (isFolder) {
@@ -100,6 +104,38 @@ export async function extractZip(
   } finally {
     zip.close()
   }
+}
+
+/**
+ * Reads one small file of an archive into memory (a pack.json to check the rest against),
+ * refusing it when it inflates past `maxBytes`.
+ */
+export async function readZipFile(zipPath: string, path: string, maxBytes: number): Promise<Buffer> {
+  const zip = await openZip(zipPath)
+  try {
+    let content: Buffer | null = null
+    await forEachEntry(zip, async (entry) => {
+      if (entry.fileName !== path || content) return
+      if (entry.uncompressedSize > maxBytes) refuse(`${path} is larger than ${maxBytes} bytes`)
+      const chunks: Buffer[] = []
+      let size = 0
+      for await (const chunk of await openEntry(zip, entry)) {
+        size += (chunk as Buffer).length
+        if (size > maxBytes) refuse(`${path} is larger than ${maxBytes} bytes`)
+        chunks.push(chunk as Buffer)
+      }
+      content = Buffer.concat(chunks)
+    })
+    if (!content) throw new ContractError('not-found', `The archive has no ${path}.`)
+    return content
+  } finally {
+    zip.close()
+  }
+}
+
+/** Entries left out of extraction: hidden tool litter and macOS resource forks. */
+function isSkipped(name: string): boolean {
+  return isHiddenPath(name) || name.startsWith('__MACOSX')
 }
 
 /** Validates one entry's metadata; returns whether it is a folder. */

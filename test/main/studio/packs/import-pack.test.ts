@@ -77,6 +77,40 @@ describe('importPack', () => {
     expect(await listing()).toEqual(before)
   })
 
+  it('keeps only the files pack.json names: an archive or folder with others is refused with their names, before anything is extracted', async () => {
+    const dir = await writeTestPack(join(root, 'sources'), 'padded', 'text', { 'onnx/model.onnx': gpt2SignatureModel() })
+    const files: Record<string, Uint8Array | string> = {
+      'padded/pack.json': await readFile(join(dir, 'pack.json')),
+      'padded/onnx/model.onnx': await readFile(join(dir, 'onnx/model.onnx')),
+      // Compresses to almost nothing, as the 3 GiB file of a hostile archive would.
+      'padded/extra/filler.bin': new Uint8Array(4 * 2 ** 20),
+      'padded/notes.txt': 'hello',
+    }
+    await yazlZip(join(root, 'sources', 'padded.zip'), files)
+    const extracted: string[] = []
+    const refused = importPack(join(root, 'sources', 'padded.zip'), { ...context(), progress: ({ stage }) => extracted.push(stage) })
+    await expect(refused).rejects.toMatchObject({ code: 'pack-invalid', message: expect.stringMatching(/extra\/filler\.bin.*notes\.txt|notes\.txt.*extra\/filler\.bin/) })
+    expect(extracted).toEqual([])
+    expect(await readdir(registry.installedRoot)).toEqual([])
+
+    await writeFile(join(dir, 'stowaway.bin'), 'not in pack.json')
+    await expect(importPack(dir, context())).rejects.toMatchObject({ code: 'pack-invalid', message: /stowaway\.bin/ })
+  })
+
+  it('bounds an archive by the sizes its pack.json declares', async () => {
+    const dir = await writeTestPack(join(root, 'sources'), 'swollen', 'text', { 'onnx/model.onnx': gpt2SignatureModel() })
+    const model = await readFile(join(dir, 'onnx/model.onnx'))
+    await yazlZip(join(root, 'sources', 'swollen.zip'), {
+      'pack.json': await readFile(join(dir, 'pack.json')),
+      'onnx/model.onnx': Buffer.concat([model, new Uint8Array(2 ** 20)]),
+    })
+    const stages: string[] = []
+    const refused = importPack(join(root, 'sources', 'swollen.zip'), { ...context(), progress: ({ stage }) => stages.push(stage) })
+    await expect(refused).rejects.toMatchObject({ code: 'pack-invalid', message: /onnx\/model\.onnx.*pack\.json/ })
+    expect(stages).toEqual([])
+    expect(await readdir(registry.installedRoot)).toEqual([])
+  })
+
   it('refuses models that do not fit the architecture or need custom operators, naming the file', async () => {
     const wrongName = await writeGpt2Export(join(root, 'sources', 'wrong'), { model: gpt2SignatureModel('ids') })
     await expect(importPack(wrongName, context())).rejects.toMatchObject({ code: 'pack-invalid', message: /onnx\/model\.onnx.*input_ids/ })
