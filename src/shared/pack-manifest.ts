@@ -127,6 +127,18 @@ export type PackKind = keyof typeof packKinds
 export const packKindNames = Object.keys(packKinds) as PackKind[]
 export type PackArchitecture<K extends PackKind = PackKind> = (typeof packKinds)[K]['architectures'][number]
 
+/**
+ * What an image pack's run needs beyond its weights, per item of the UNet's batch, as a function
+ * of the latent's pixel count L (width/8 x height/8): `perLatentPixel` x L for feature maps (UNet
+ * and VAE), plus `perLatentPixelPair` x L^2 for the attention scores of the full-resolution
+ * blocks (heads x 4 bytes x score and softmax copies). Measured per pack family.
+ */
+export const ActivationMemory = z.strictObject({
+  perLatentPixel: z.number().min(0).max(2 ** 30),
+  perLatentPixelPair: z.number().min(0).max(2 ** 20),
+})
+export type ActivationMemory = z.infer<typeof ActivationMemory>
+
 const commonFields = {
   formatVersion: z.literal(PACK_FORMAT_VERSION, {
     error: `formatVersion must be ${PACK_FORMAT_VERSION} (a newer Taleweaver may be needed for this pack)`,
@@ -152,6 +164,7 @@ const commonFields = {
       }
     }),
   memoryBytes: z.int().min(0).max(2 ** 50).optional(),
+  activationMemory: ActivationMemory.optional(),
   source: PackSource.optional(),
 }
 

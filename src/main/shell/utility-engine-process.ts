@@ -5,6 +5,7 @@
  */
 import { utilityProcess } from 'electron'
 import { fileURLToPath } from 'node:url'
+import { describeEngineExit } from '../studio/inference-client/engine-exit'
 import { inferenceEnv } from '../studio/inference-client/inference-env'
 import type { FromEngine, SpawnEngine } from '../inference/protocol'
 
@@ -21,7 +22,7 @@ export const spawnUtilityEngine: SpawnEngine = (listener) => {
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code) => {
       gone = true
-      listener.exit(`the inference process exited with code ${code}`)
+      listener.exit(describeEngineExit(code, null))
       resolve()
     })
   })

@@ -6,6 +6,11 @@ export const schedulerNames = ['ddim', 'euler', 'euler-a', 'dpmpp-2m', 'dpmpp-2m
 export const SchedulerName = z.enum(schedulerNames)
 export type SchedulerName = z.infer<typeof SchedulerName>
 
+/** Settings a render takes when neither the request nor the pack's manifest gives them. */
+export const IMAGE_RENDER_DEFAULTS = { steps: 20, guidance: 7.5, width: 512, height: 512 } as const
+/** The largest side the studio renders; the memory budget usually allows far less. */
+export const MAX_IMAGE_SIDE = 2048
+
 export const ImageRenderInput = z.strictObject({
   pack: PackId.optional(),
   prompt: z.string().max(10_000),
@@ -14,8 +19,8 @@ export const ImageRenderInput = z.strictObject({
   guidance: z.number().min(0).max(50).optional(),
   scheduler: SchedulerName.optional(),
   seed: z.int().min(0).max(2 ** 32 - 1).optional(),
-  width: z.int().min(8).max(2048).multipleOf(8).optional(),
-  height: z.int().min(8).max(2048).multipleOf(8).optional(),
+  width: z.int().min(8).max(MAX_IMAGE_SIDE).multipleOf(8).optional(),
+  height: z.int().min(8).max(MAX_IMAGE_SIDE).multipleOf(8).optional(),
 })
 export type ImageRenderInput = z.infer<typeof ImageRenderInput>
 

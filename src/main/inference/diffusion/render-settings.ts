@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto'
-import { SchedulerName } from '../../../shared/contract/image'
+import { IMAGE_RENDER_DEFAULTS, MAX_IMAGE_SIDE, SchedulerName } from '../../../shared/contract/image'
 import { ContractError } from '../../../shared/errors'
 import type { ImagePack } from './pack/image-pack'
 import type { RenderSettings } from './pipeline'
@@ -16,9 +16,7 @@ export interface RenderRequest {
   height?: number
 }
 
-const BUILT_IN = { steps: 20, guidance: 7.5, width: 512, height: 512 }
-/** The largest side the studio renders; a 2048 x 2048 SD latent already needs gigabytes. */
-export const MAX_IMAGE_SIDE = 2048
+const BUILT_IN = IMAGE_RENDER_DEFAULTS
 
 /**
  * Fills in and checks the settings of one render: the request wins, then the pack's manifest

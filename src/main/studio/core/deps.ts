@@ -1,4 +1,5 @@
 import type { EngineClient } from '../inference-client/engine-client'
+import type { FreeMemoryProbe } from '../packs/render-budget'
 import type { PackResolver } from '../packs/resolver'
 import type { EventBus } from './event-bus'
 import type { JobManager } from './jobs'
@@ -16,6 +17,8 @@ export interface StudioDeps {
    * folders its owner chose). Undefined: wherever the person's own command says.
    */
   writableFolders?: readonly string[]
+  /** Free memory, for the budget every image run is checked against (default: the system's). */
+  freeMemory?: FreeMemoryProbe
 }
 
 /** Jobs that use the inference process share one lane: one model run at a time. */

@@ -1,6 +1,7 @@
 import type { StudioClient } from '../../../shared/client'
 import { EngineClient } from '../inference-client/engine-client'
 import type { SpawnEngine } from '../../inference/protocol'
+import type { FreeMemoryProbe } from '../packs/render-budget'
 import type { PackResolver } from '../packs/resolver'
 import type { StudioDeps } from './deps'
 import { callDirect } from './dispatch'
@@ -26,6 +27,8 @@ export interface StudioOptions {
   spawnEngine?: SpawnEngine
   /** Folders besides the data folder that outputs may go to; undefined: anywhere (the command line). */
   writableFolders?: readonly string[]
+  /** Free memory for the image budget; default the system's (tests pass a small machine). */
+  freeMemory?: FreeMemoryProbe
 }
 
 /**
@@ -46,6 +49,7 @@ export function createStudio(options: StudioOptions): Studio {
     packs: options.packs,
     dataDir: options.dataDir,
     writableFolders: options.writableFolders && [options.dataDir, ...options.writableFolders],
+    freeMemory: options.freeMemory,
   }
   const handlers: Handlers = {
     ...createJobsHandlers(deps),

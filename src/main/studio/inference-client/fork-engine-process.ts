@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { describeEngineExit } from './engine-exit'
 import { inferenceEnv } from './inference-env'
 import type { EngineProcess, EngineProcessListener, FromEngine } from '../../inference/protocol'
 
@@ -24,7 +25,7 @@ export function forkEngineProcess(listener: EngineProcessListener): EngineProces
   }
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
-      reportExit(signal ? `the inference process was stopped by ${signal}` : `the inference process exited with code ${code}`)
+      reportExit(describeEngineExit(code, signal))
       resolve()
     })
   })

@@ -16,6 +16,7 @@ import {
   type PackSource,
 } from '../../../shared/pack-manifest'
 import type { SchedulerName } from '../../../shared/contract'
+import { familyActivationMemory } from '../../formats/activation-memory'
 import { schedulerNameForClass } from '../../formats/scheduler-classes'
 import type { ExportLayout } from './export-layout'
 import { lastDim, type InspectedModel } from '../../formats/signatures'
@@ -134,7 +135,8 @@ function imageFields(input: DeriveInput, notices: string[]) {
   const size = latentSize(input) ?? base.size
   const defaults = ImagePackDefaults.safeParse({ steps: base.steps, guidance: base.guidance, width: size, height: size, scheduler: schedulerName })
   if (!defaults.success) throw new ContractError('pack-invalid', `The export's picture size ${size} is not usable (a multiple of 8, at most 2048).`)
-  return { kind: 'image' as const, architecture, defaults: defaults.data }
+  // Recorded in the pack, so the memory budget of every later render reads it from there.
+  return { kind: 'image' as const, architecture, defaults: defaults.data, activationMemory: familyActivationMemory[architecture] }
 }
 
 function imageArchitecture(input: DeriveInput, schedulerClass: string, scheduler: Record<string, unknown>, notices: string[]): ImageArchitecture {

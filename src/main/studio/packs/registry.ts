@@ -150,6 +150,8 @@ export class PackRegistry implements PackResolver {
       architecture: entry.manifest.architecture,
       dir: entry.dir,
       defaults: { ...(entry.manifest.defaults ?? {}) },
+      memoryBytes: entry.manifest.memoryBytes ?? manifestBytes(entry.manifest),
+      ...(entry.manifest.activationMemory ? { activationMemory: entry.manifest.activationMemory } : {}),
     }
   }
 

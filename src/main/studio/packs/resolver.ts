@@ -1,4 +1,5 @@
 import type { PackKind } from '../../../shared/contract'
+import type { ActivationMemory } from '../../../shared/pack-manifest'
 
 /** A pack located on disk, ready for an engine to open. */
 export interface ResolvedPack {
@@ -10,6 +11,10 @@ export interface ResolvedPack {
   dir: string
   /** The manifest's defaults (sampling for text, rendering for images), when it has any. */
   defaults: Record<string, unknown>
+  /** What the loaded weights take (the manifest's memoryBytes, else its files' total). */
+  memoryBytes?: number
+  /** The manifest's activation figures, when it records them (else its family's apply). */
+  activationMemory?: ActivationMemory
 }
 
 /**

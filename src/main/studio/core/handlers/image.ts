@@ -1,3 +1,4 @@
+import { checkRenderBudget } from '../../packs/render-budget'
 import { ENGINE_LANE, type StudioDeps } from '../deps'
 import type { Handlers } from '../handlers'
 import { promptTitle } from './prompt-title'
@@ -8,10 +9,12 @@ import { promptTitle } from './prompt-title'
  * answers directly. The pack is resolved before the job starts, so a missing pack fails the
  * call itself rather than a job.
  */
-export function createImageHandlers({ jobs, engine, packs }: StudioDeps): Pick<Handlers, 'image.render' | 'image.tokenize'> {
+export function createImageHandlers({ jobs, engine, packs, freeMemory }: StudioDeps): Pick<Handlers, 'image.render' | 'image.tokenize'> {
   return {
     'image.render': async ({ pack: packId, ...request }) => {
       const pack = await packs.resolve('image', packId)
+      // Refused at once, before the job: a size the pack cannot take or memory the machine lacks.
+      await checkRenderBudget(pack, request, freeMemory)
       return jobs.start('image.render', {
         kind: 'image',
         title: promptTitle('Illustrate', request.prompt, 'Illustrate (no prompt)'),
