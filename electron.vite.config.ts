@@ -10,6 +10,8 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           // The inference process is its own entry, started beside index.js.
           'engine-process': resolve('src/main/inference/engine-process.ts'),
+          // Scene and layout work runs in a worker thread beside index.js.
+          'studio-worker': resolve('src/main/studio/core/off-thread/studio-worker.ts'),
         },
       },
     },

@@ -7,6 +7,7 @@ import WebSocket from 'ws'
 import { startStudioServer, type StudioServer } from '../../../src/main/server/studio-server'
 import { createStudio, type Studio } from '../../../src/main/studio/core/studio'
 import { ContractError } from '../../../src/shared/errors'
+import { watchEventLoopLag } from './event-loop-lag'
 
 let studio: Studio
 let server: StudioServer
@@ -121,5 +122,51 @@ describe('studio server', () => {
     }
     expect(await request(ws, { id: 9, call: 'packs.import', input: { path: 'C:\\packs\\x.zip' } })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
     ws.close()
+  })
+
+  it('keeps answering while a large scene edit runs (100 characters with long descriptions in every scene): its event loop never stalls', async () => {
+    const characters = Array.from({ length: 100 }, (_, i) => ({
+      name: `Char${i}`,
+      description: 'a tall person with a red hat, a long green coat and a lantern that glows in the dark '.repeat(20).slice(0, 2000),
+      seed: i,
+      aliases: [],
+    }))
+    const story = 'Once upon a time Char1 met Char2 in the woods. '.repeat(4000)
+    const scenes = Array.from({ length: 200 }, (_, i) => ({
+      id: `s${i}`,
+      span: { start: i * 47, end: i * 47 + 47 },
+      title: `Scene ${i}`,
+      characters: characters.map((character) => character.name),
+      setting: 'in the woods',
+      action: 'Char1 meeting Char2',
+      prompt: 'p',
+      negativePrompt: 'n',
+      promptEdited: false,
+      seed: i,
+    }))
+    const board = { style: 'watercolor', characters, scenes }
+    const ws = await connect(origin)
+    // A quick edit of the same board first: it starts the worker thread and warms up parsing.
+    expect(await request(ws, { id: 0, call: 'scenes.edit', input: { story, board, edit: { op: 'set-prompt', sceneId: 's0', prompt: 'x' } } })).toMatchObject({ ok: true })
+    const idle = watchEventLoopLag()
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const baseline = idle.stop().maxMs
+    const lag = watchEventLoopLag()
+    const answer = await request(ws, { id: 1, call: 'scenes.edit', input: { story, board, edit: { op: 'set-character', name: 'Char5', description: 'a fox' } } })
+    const { maxMs } = lag.stop()
+    expect(answer, JSON.stringify(answer).slice(0, 300)).toMatchObject({ id: 1, ok: true })
+    // Parsing and checking the request (and this test's own client) take a few hundred milliseconds of this thread on a loaded machine; the edit, minutes on one thread, runs elsewhere.
+    expect(maxMs, `lag ${maxMs} ms (idle ${baseline} ms)`).toBeLessThan(baseline + 750)
+    ws.close()
+  })
+
+  it('drops a client whose message is far beyond the cap, and serves the others', async () => {
+    const ws = await connect(origin)
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))
+    ws.send(JSON.stringify({ id: 1, call: 'jobs.list', input: { padding: 'x'.repeat(40 * 2 ** 20) } }))
+    expect(await closed).toBe(1009)
+    const other = await connect(origin)
+    expect(await request(other, { id: 2, call: 'jobs.list', input: {} })).toEqual({ id: 2, ok: true, value: [] })
+    other.close()
   })
 })

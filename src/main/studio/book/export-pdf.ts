@@ -7,6 +7,8 @@ import type { PdfPrinter } from './pdf/pdf-printer'
 export interface ExportOptions {
   signal?: AbortSignal
   progress?: (update: BookExportProgress) => void
+  /** How to lay the book out; default here and now (the studio passes its worker thread). */
+  layout?: (book: Storybook) => Promise<{ html: string; pages: number }>
 }
 
 /**
@@ -15,7 +17,7 @@ export interface ExportOptions {
  * (checkOutputFile), before any work. Returns the path and the page count.
  */
 export async function exportBookPdf(book: Storybook, out: string, printer: PdfPrinter, options: ExportOptions = {}): Promise<BookExportResult> {
-  const { html, pages } = layoutBook(book)
+  const { html, pages } = options.layout ? await options.layout(book) : layoutBook(book)
   options.progress?.({ stage: 'layout', step: 1, total: 3, detail: { pages } })
   options.signal?.throwIfAborted()
   const pdf = await printer.print(html, { signal: options.signal })

@@ -1,4 +1,5 @@
 import type { EngineClient } from '../inference-client/engine-client'
+import type { OffThread } from './off-thread/off-thread'
 import type { FreeMemoryProbe } from '../packs/render-budget'
 import type { PackResolver } from '../packs/resolver'
 import type { EventBus } from './event-bus'
@@ -9,6 +10,8 @@ export interface StudioDeps {
   events: EventBus
   jobs: JobManager
   engine: EngineClient
+  /** Scene and layout work, run off the thread that serves requests. */
+  offThread: OffThread
   packs: PackResolver
   /** The user's data folder (projects, installed packs, settings). */
   dataDir: string

@@ -16,6 +16,7 @@ import { createProjectsHandlers } from './handlers/projects'
 import { createScenesHandlers } from './handlers/scenes'
 import { createTextHandlers } from './handlers/text'
 import { JobManager } from './jobs'
+import { OffThread } from './off-thread/off-thread'
 
 export interface StudioOptions {
   /** The user's data folder. */
@@ -46,6 +47,7 @@ export function createStudio(options: StudioOptions): Studio {
     events,
     jobs: new JobManager(events),
     engine: new EngineClient(options.spawnEngine),
+    offThread: new OffThread(),
     packs: options.packs,
     dataDir: options.dataDir,
     writableFolders: options.writableFolders && [options.dataDir, ...options.writableFolders],
@@ -66,6 +68,8 @@ export function createStudio(options: StudioOptions): Studio {
     // Direct calls are parsed exactly like calls from any other transport.
     call: (name, input) => callDirect(handlers, name, input) as never,
     on: (event, listener) => events.on(event, listener),
-    close: () => deps.engine.dispose(),
+    close: async () => {
+      await Promise.all([deps.engine.dispose(), deps.offThread.close()])
+    },
   }
 }

@@ -1,6 +1,5 @@
 import { basename } from 'node:path'
 import { exportBookPdf } from '../../book/export-pdf'
-import { layoutBook } from '../../book/layout'
 import { checkOutputFile } from '../../storage/output-file'
 import { createChromiumPrinter } from '../../book/pdf/chromium-printer'
 import type { PdfPrinter } from '../../book/pdf/pdf-printer'
@@ -11,16 +10,14 @@ import type { Handlers } from '../handlers'
 export const BOOK_LANE = 'book'
 
 /**
- * The storybook: `book.layout` answers with the HTML document at once; `book.export` is a job
+ * The storybook: `book.layout` answers with the HTML document at once (laid out in the studio
+ * worker thread); `book.export` is a job
  * that prints that same document to a PDF. The app passes Electron's printer; elsewhere a local
  * Chromium prints (launched per export, so nothing stays running).
  */
-export function createBookHandlers({ jobs, writableFolders }: StudioDeps, printer: PdfPrinter = createChromiumPrinter()): Pick<Handlers, 'book.layout' | 'book.export'> {
+export function createBookHandlers({ jobs, writableFolders, offThread }: StudioDeps, printer: PdfPrinter = createChromiumPrinter()): Pick<Handlers, 'book.layout' | 'book.export'> {
   return {
-    'book.layout': async ({ book }) => {
-      const { html, pages } = layoutBook(book)
-      return { html, pages }
-    },
+    'book.layout': (input) => offThread.run('book.layout', input),
     'book.export': async ({ book, out, force }) => {
       // Refused at once, before the job: a bad destination never costs a layout and a print.
       await checkOutputFile(out, 'application/pdf', { force, writableFolders })
@@ -28,7 +25,7 @@ export function createBookHandlers({ jobs, writableFolders }: StudioDeps, printe
         kind: 'book',
         title: `PDF ${basename(out)}`,
         lane: BOOK_LANE,
-        run: ({ signal, progress }) => exportBookPdf(book, out, printer, { signal, progress }),
+        run: ({ signal, progress }) => exportBookPdf(book, out, printer, { signal, progress, layout: (whole) => offThread.run('book.layout', { book: whole }) }),
       })
     },
   }
