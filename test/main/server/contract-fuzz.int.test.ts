@@ -102,7 +102,7 @@ describe('the contract under fuzzing, over the WebSocket', () => {
       }
     }
     const { maxMs } = lag.stop()
-    await studio.call('jobs.list', {}).then((jobs) => Promise.all(jobs.map((job) => studio.call('jobs.cancel', { jobId: job.id }).catch(() => undefined))))
+    await studio.call('jobs.list', {}).then((jobs) => Promise.all(jobs.map((job) => studio.call('jobs.cancel', { jobId: job.jobId }).catch(() => undefined))))
     const heapGrowth = heapAfterGc() - heapAtStart
     console.info(`fuzz: ${PAYLOADS} payloads, answers ${JSON.stringify(counts)}, event-loop lag max ${maxMs.toFixed(0)} ms (idle ${idleLag.toFixed(0)} ms), heap growth ${(heapGrowth / 2 ** 20).toFixed(1)} MB`)
     expect(untyped).toEqual([])

@@ -1,10 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
+import sharp from 'sharp'
 import { basename, extname, join, resolve } from 'node:path'
 import { Option } from 'commander'
 import { bookFonts, layoutTemplates, MAX_SCENES, pageSizes, type BookFont, type LayoutTemplate, type PageSize } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
 import { pagesFromScenes } from '../../studio/book/from-scenes'
 import { fileTypeOf } from '../../formats/file-types'
+import { readInputFile } from '../../studio/storage/input-file'
 import { checkOutputFile } from '../../studio/storage/output-file'
 import { action, withCommonOptions, withForceOption, type RegisterCommand } from '../command'
 import { notice, printResult, type CommonOptions } from '../output'
@@ -23,6 +25,8 @@ interface BookOptions extends CommonOptions {
   force?: boolean
 }
 
+/** The largest picture file read; a book page needs far less. */
+const MAX_PICTURE_BYTES = 50 * 2 ** 20
 const PICTURE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif'])
 
 /**
@@ -77,9 +81,13 @@ async function readPictures(folder: string): Promise<string[]> {
   if (files.length === 0) throw new ContractError('invalid-input', `No pictures (.png, .jpg, .webp, .gif) in ${folder}.`)
   return Promise.all(
     files.map(async (name) => {
-      const bytes = await readFile(join(folder, name))
+      const bytes = await readInputFile(join(folder, name), 'the picture', MAX_PICTURE_BYTES)
       const type = fileTypeOf(bytes)
       if (!type?.startsWith('image/')) throw new ContractError('invalid-input', `${join(folder, name)} is not a PNG, JPEG, WebP or GIF picture.`)
+      // A damaged picture would print as a blank box: decode it now and name it if that fails.
+      await sharp(bytes).stats().catch(() => {
+        throw new ContractError('invalid-input', `${join(folder, name)} is damaged: it cannot be read as a picture.`)
+      })
       return `data:${type};base64,${bytes.toString('base64')}`
     }),
   )

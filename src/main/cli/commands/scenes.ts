@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises'
 import { Option } from 'commander'
-import { stylePresets, type ScenesExtractResult, type StylePreset } from '../../../shared/contract'
+import { MAX_STORY_CHARS, stylePresets, type ScenesExtractResult, type StylePreset } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
+import { describeIoError } from '../../studio/storage/atomic-file'
+import { decodeUtf8, readInputFile } from '../../studio/storage/input-file'
 import { action, parseInteger, withCommonOptions, type RegisterCommand } from '../command'
 import { notice, printResult, type CommonOptions } from '../output'
 
@@ -37,15 +38,24 @@ export const registerScenes: RegisterCommand = (program, session) => {
 
 /** A story from a file, or from standard input for "-". */
 export async function readStory(source: string): Promise<string> {
+  if (source !== '-') return decodeUtf8(await readInputFile(source, 'the story', MAX_STORY_BYTES), source)
+  const chunks: Buffer[] = []
+  let size = 0
   try {
-    if (source !== '-') return await readFile(source, 'utf8')
-    const chunks: Buffer[] = []
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-    return Buffer.concat(chunks).toString('utf8')
+    for await (const chunk of process.stdin) {
+      size += (chunk as Buffer).length
+      if (size > MAX_STORY_BYTES) throw new ContractError('invalid-input', `The story on standard input is longer than ${MAX_STORY_BYTES} bytes.`)
+      chunks.push(chunk as Buffer)
+    }
   } catch (error) {
-    throw new ContractError('io', `Could not read the story from ${source}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`)
+    if (error instanceof ContractError) throw error
+    throw new ContractError('io', `Could not read the story from standard input: ${describeIoError(error)}.`)
   }
+  return decodeUtf8(Buffer.concat(chunks), 'The story on standard input')
 }
+
+/** The longest story file read: the contract's character limit, at up to 4 bytes a character. */
+const MAX_STORY_BYTES = MAX_STORY_CHARS * 4
 
 function listing(story: string, result: ScenesExtractResult): string {
   const lines = ['Characters:']

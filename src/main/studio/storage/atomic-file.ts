@@ -43,7 +43,7 @@ const IO_MEANINGS: Record<string, string> = {
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',
   EROFS: 'the disk is read-only',
-  ENOENT: 'the folder does not exist',
+  ENOENT: 'no such file or folder',
   EISDIR: 'it is a folder',
   EDQUOT: 'disk quota exceeded',
 }
