@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises'
 import { setTimeout as delay } from 'node:timers/promises'
 import { request, type Dispatcher } from 'undici'
 import { ContractError } from '../../../shared/errors'
-import { hubError } from './hub-api'
+import { describeNetworkError, hubError } from './hub-api'
 
 export interface ExpectedFile {
   size: number
@@ -81,7 +81,7 @@ export async function downloadFile(options: DownloadFileOptions): Promise<string
           throw new ContractError('io', `The disk filled up while downloading ${target}; the partial file was deleted. Free some space and try again.`)
         }
         if (error instanceof ContractError || (error as Error).name === 'AbortError') throw error
-        throw keptStopping(options.url, (error as Error).message)
+        throw keptStopping(options.url, describeNetworkError(error))
       }
     }
     if (attempt >= maxAttempts) throw keptStopping(options.url, 'the connection ended early')

@@ -35,8 +35,13 @@ export interface DownloadOptions {
   /** HTTP client; by default one that honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
   dispatcher?: Dispatcher
   retryDelayMs?: number
+  /** A connection that sends no bytes for this long is dropped and tried again (resuming). */
+  stallTimeoutMs?: number
   env?: NodeJS.ProcessEnv
 }
+
+/** No byte for this long and a connection counts as stalled. */
+export const STALL_TIMEOUT_MS = 30_000
 
 /** Download work folders untouched this long are abandoned and removed. */
 const ABANDONED_DOWNLOAD_MS = 7 * 24 * 60 * 60 * 1000
@@ -46,7 +51,7 @@ export async function downloadPack(request: DownloadRequest, context: InstallCon
   const env = options.env ?? process.env
   const hubUrl = hubBaseUrl(options.hubUrl, env)
   const token = request.token ?? (env.HF_TOKEN || undefined)
-  const dispatcher = options.dispatcher ?? proxyAwareDispatcher(env)
+  const dispatcher = options.dispatcher ?? proxyAwareDispatcher(env, options.stallTimeoutMs ?? STALL_TIMEOUT_MS)
   const root = context.registry.installedRoot
   try {
     const model = await fetchHubModel({ hubUrl, repo: request.repo, revision: request.revision, token, dispatcher, signal: context.signal })
@@ -128,11 +133,14 @@ export async function downloadPack(request: DownloadRequest, context: InstallCon
 }
 
 /**
- * An HTTP client that honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case) and follows the
- * hub's redirects to its file CDN (dropping the token when the host changes).
+ * An HTTP client that honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case), follows the
+ * hub's redirects to its file CDN (dropping the token when the host changes), and gives up on a
+ * connection that sends nothing (no headers, or no body bytes) for `stallMs`.
  */
-function proxyAwareDispatcher(env: NodeJS.ProcessEnv): Dispatcher {
+function proxyAwareDispatcher(env: NodeJS.ProcessEnv, stallMs: number): Dispatcher {
   const agent = new EnvHttpProxyAgent({
+    headersTimeout: stallMs,
+    bodyTimeout: stallMs,
     httpProxy: env.HTTP_PROXY ?? env.http_proxy ?? '',
     httpsProxy: env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy ?? '',
     noProxy: env.NO_PROXY ?? env.no_proxy ?? '',

@@ -64,6 +64,13 @@ export function authHeaders(token: string | undefined): Record<string, string> {
 }
 
 /** Lists a repository's files at a revision (`/api/models/{repo}/revision/{rev}?blobs=true`). */
+/** A network failure in words; a stalled connection says so rather than undici's timeout code. */
+export function describeNetworkError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'the connection stalled: no data arrived for too long'
+  return (error as Error).message
+}
+
 export async function fetchHubModel(options: HubRequest): Promise<HubModel> {
   const url = `${options.hubUrl}/api/models/${options.repo}/revision/${encodeURIComponent(options.revision)}?blobs=true`
   let response: Dispatcher.ResponseData
@@ -75,7 +82,7 @@ export async function fetchHubModel(options: HubRequest): Promise<HubModel> {
     })
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error
-    throw new ContractError('io', `Could not reach the model hub at ${options.hubUrl} (${(error as Error).message}).`)
+    throw new ContractError('io', `Could not reach the model hub at ${options.hubUrl} (${describeNetworkError(error)}).`)
   }
   if (response.statusCode !== 200) {
     await response.body.dump()
