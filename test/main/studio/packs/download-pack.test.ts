@@ -154,6 +154,22 @@ describe('downloadPack', () => {
     expect(await readdir(registry.installedRoot)).toEqual(['tiny-gpt'])
   })
 
+  it('gives up on a hub that accepts the connection and never answers, saying it stalled', async () => {
+    const held: Socket[] = []
+    const silent = createServer(() => {
+      // Never answers.
+    }).on('connection', (socket) => held.push(socket))
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const { port } = silent.address() as AddressInfo
+    try {
+      const attempt = downloadPack({ repo: 'owner/tiny-gpt', revision: 'main' }, context(), options({ hubUrl: `http://127.0.0.1:${port}`, stallTimeoutMs: 300 }))
+      await expect(attempt).rejects.toMatchObject({ code: 'io', message: expect.stringContaining('stalled') })
+    } finally {
+      for (const socket of held) socket.destroy()
+      await new Promise((resolve) => silent.close(resolve))
+    }
+  })
+
   it('restarts cleanly when the server ignores Range', async () => {
     const repo = gpt2Repo({ behaviours: { 'onnx/model.onnx': { dropAfter: 30_000, ignoreRange: true } } })
     await hub.add('owner/tiny-gpt', repo).start()

@@ -56,8 +56,10 @@ export class FakeHub {
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections()
-    await new Promise((resolve) => this.server?.close(resolve))
+    const server = this.server
+    if (!server) return
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
