@@ -1,18 +1,27 @@
 import { chromium, type Browser, type BrowserContext } from 'playwright-core'
 import { ContractError, throwIfCancelled } from '../../../../shared/errors'
+import { createChromiumHome } from './chromium-home'
 import { printWithElectronBinary } from './electron-binary-printer'
 import { locateChromium, type ChromiumBinary } from './locate-chromium'
 import type { PdfPrinter } from './pdf-printer'
 
-/** Flags for a headless print on a plain machine: no GPU, no network chatter, no first-run UI. */
-export const CHROMIUM_FLAGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+/** Flags for a headless print on a plain machine: no GPU, no network chatter, no first-run UI, no crash reporter. */
+export const CHROMIUM_FLAGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-breakpad', '--disable-crash-reporter']
 
-/** Launches headless Chromium; the sandbox is turned off only when running as root, where it cannot start. */
+/**
+ * Launches headless Chromium in a private home (removed when the browser closes, or by the next
+ * launch if this one is killed); the sandbox is turned off only when running as root, where it
+ * cannot start.
+ */
 export async function launchChromium(binary: ChromiumBinary = locateChromium()): Promise<Browser> {
   const root = typeof process.getuid === 'function' && process.getuid() === 0
+  const home = await createChromiumHome()
   try {
-    return await chromium.launch({ executablePath: binary.path, headless: true, chromiumSandbox: !root, args: CHROMIUM_FLAGS })
+    const browser = await chromium.launch({ executablePath: binary.path, headless: true, chromiumSandbox: !root, args: CHROMIUM_FLAGS, env: home.env })
+    browser.once('disconnected', () => void home.remove())
+    return browser
   } catch (error) {
+    await home.remove()
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
     throw new ContractError('unsupported', `Chromium at ${binary.path} did not start: ${reason}`)
   }
