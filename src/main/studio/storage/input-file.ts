@@ -9,12 +9,12 @@ import { describeIoError } from './atomic-file'
  */
 export async function readInputFile(path: string, what: string, maxBytes: number): Promise<Buffer> {
   const info = await stat(path).catch((error: unknown) => {
-    throw new ContractError('io', `Could not read ${what} ${path}: ${describeIoError(error)}.`)
+    throw new ContractError('io', `Could not read ${what} from ${path}: ${describeIoError(error)}.`)
   })
   if (!info.isFile()) throw new ContractError('invalid-input', `${path} is not a plain file (a folder, pipe or device): give ${what} as a file.`)
   if (info.size > maxBytes) throw new ContractError('invalid-input', `${path} is ${info.size} bytes; ${what} may be at most ${maxBytes}.`)
   return readFile(path).catch((error: unknown) => {
-    throw new ContractError('io', `Could not read ${what} ${path}: ${describeIoError(error)}.`)
+    throw new ContractError('io', `Could not read ${what} from ${path}: ${describeIoError(error)}.`)
   })
 }
 
