@@ -6,7 +6,6 @@ import { app, BrowserWindow, ipcMain, protocol, shell } from 'electron'
 import { fileURLToPath } from 'node:url'
 import { callNames } from '../shared/contract'
 import { EVENT_CHANNEL } from '../shared/envelope'
-import { openPackRegistry } from './studio/packs/open-registry'
 import { APP_ORIGIN, APP_SCHEME } from './shell/app-origin'
 import { guardWebContents } from './shell/guards'
 import { createIpcRouter } from './shell/ipc-router'
@@ -34,7 +33,7 @@ app.whenReady().then(() => {
   const dataDir = app.getPath('userData')
   studio = createStudio({
     dataDir,
-    packs: openPackRegistry(dataDir, resourcesDir),
+    packs: { resourcesDir },
     pdfPrinter: createElectronPdfPrinter(),
     spawnEngine: spawnUtilityEngine,
   })

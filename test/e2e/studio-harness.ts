@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from '../../src/main/studio/book/pdf/chromium-printer'
-import { openPackRegistry } from '../../src/main/studio/packs/open-registry'
 import { ensureRendererBuilt } from '../../src/main/server/renderer-bundle'
 import { startStudioServer, type StudioServer } from '../../src/main/server/studio-server'
 import { createStudio, type Studio } from '../../src/main/studio/core/studio'
@@ -49,7 +48,7 @@ export interface StudioHarness {
 export async function openStudioInBrowser(resourcesDir: string): Promise<StudioHarness> {
   const rendererDir = await builtRenderer()
   const dataDir = mkdtempSync(join(tmpdir(), 'tw-e2e-'))
-  const studio = createStudio({ dataDir, packs: openPackRegistry(dataDir, resourcesDir) })
+  const studio = createStudio({ dataDir, packs: { resourcesDir } })
   const server = await startStudioServer({ studio, rendererDir })
   const browser = await launchChromium()
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } })

@@ -1,6 +1,5 @@
 import { sourceResourcesDir, resolveDataDir } from '../studio/core/paths'
 import { createStudio, type Studio } from '../studio/core/studio'
-import type { PackResolver } from '../studio/packs/resolver'
 import type { CommonOptions } from './output'
 
 /**
@@ -10,13 +9,11 @@ import type { CommonOptions } from './output'
 export class CliSession {
   private studio: Studio | null = null
 
-  constructor(private readonly openPacks: (dataDir: string, resourcesDir: string) => PackResolver) {}
-
   async open(options: CommonOptions): Promise<Studio> {
     if (this.studio) return this.studio
     const dataDir = resolveDataDir(options.dataDir)
     const resourcesDir = sourceResourcesDir()
-    this.studio = createStudio({ dataDir, packs: this.openPacks(dataDir, resourcesDir) })
+    this.studio = createStudio({ dataDir, packs: { resourcesDir } })
     return this.studio
   }
 

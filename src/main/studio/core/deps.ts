@@ -1,4 +1,5 @@
 import type { EngineClient } from '../inference-client/engine-client'
+import type { PackRegistry } from '../packs/registry'
 import type { PackResolver } from '../packs/resolver'
 import type { EventBus } from './event-bus'
 import type { JobManager } from './jobs'
@@ -9,6 +10,8 @@ export interface StudioDeps {
   jobs: JobManager
   engine: EngineClient
   packs: PackResolver
+  /** The pack registry, when the studio manages installed packs (null over fixed folders). */
+  registry: PackRegistry | null
   /** The user's data folder (projects, installed packs, settings). */
   dataDir: string
 }

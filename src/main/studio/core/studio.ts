@@ -1,6 +1,7 @@
 import type { StudioClient } from '../../../shared/client'
 import { EngineClient } from '../inference-client/engine-client'
 import type { SpawnEngine } from '../../inference/protocol'
+import { PackRegistry } from '../packs/registry'
 import type { PackResolver } from '../packs/resolver'
 import type { StudioDeps } from './deps'
 import { callDirect } from './dispatch'
@@ -19,7 +20,12 @@ import { JobManager } from './jobs'
 export interface StudioOptions {
   /** The user's data folder. */
   dataDir: string
-  packs: PackResolver
+  /**
+   * Where packs come from: the app's resources folder (its models/ holds the bundled packs), for
+   * a pack registry over those and the data folder; or a fixed resolver (tests, benchmarks), with
+   * which the packs.* management calls answer `unsupported`.
+   */
+  packs: { resourcesDir: string } | PackResolver
   /** How book.export prints; default: a local Chromium (the app passes Electron's printToPDF). */
   pdfPrinter?: PdfPrinter
   /** How the inference process starts; default: a forked Node child (the app passes a utilityProcess). */
@@ -37,11 +43,21 @@ export interface Studio extends StudioDeps, StudioClient {
 
 export function createStudio(options: StudioOptions): Studio {
   const events = new EventBus()
+  const engine = new EngineClient(options.spawnEngine)
+  const registry =
+    'resourcesDir' in options.packs
+      ? new PackRegistry({
+          dataDir: options.dataDir,
+          resourcesDir: options.packs.resourcesDir,
+          inspect: (params, signal) => engine.run('packs.inspect', params, { signal }),
+        })
+      : null
   const deps: StudioDeps = {
     events,
     jobs: new JobManager(events),
-    engine: new EngineClient(options.spawnEngine),
-    packs: options.packs,
+    engine,
+    packs: registry ?? (options.packs as PackResolver),
+    registry,
     dataDir: options.dataDir,
   }
   const handlers: Handlers = {

@@ -2,7 +2,7 @@ import { lstat } from 'node:fs/promises'
 import type { PackVerifyResult } from '../../../shared/contract'
 import { sha256File } from './file-hash'
 import { manifestBytes, packFilePath } from './pack-folder'
-import type { PackEntry } from './registry'
+import type { PackEntry } from './pack-entry'
 
 /**
  * Re-reads every file a pack's manifest lists and reports each one that is missing, is not a

@@ -2,8 +2,8 @@ import { basename } from 'node:path'
 import { ContractError } from '../../../../shared/errors'
 import { downloadPack } from '../../packs/download-pack'
 import { importPack } from '../../packs/import-pack'
-import type { InstallContext, InspectModels, InstalledPack } from '../../packs/install-pack'
-import { PackRegistry, summarize } from '../../packs/registry'
+import type { InstallContext, InstalledPack } from '../../packs/install-pack'
+import { summarize, type PackRegistry } from '../../packs/registry'
 import { verifyPack } from '../../packs/verify-pack'
 import type { StudioDeps } from '../deps'
 import type { Handlers } from '../handlers'
@@ -20,9 +20,7 @@ const PACKS_LANE = 'packs'
  * folders (tests) answers these calls with `unsupported`.
  */
 export function createPacksHandlers(deps: StudioDeps): Pick<Handlers, PackCalls> {
-  const registry = deps.packs instanceof PackRegistry ? deps.packs : null
-  const inspect: InspectModels = (params, signal) => deps.engine.run('packs.inspect', params, { signal })
-  registry?.setInspector(inspect)
+  const { registry } = deps
 
   const need = (): PackRegistry => {
     if (!registry) throw new ContractError('unsupported', 'This studio was opened over fixed pack folders; packs cannot be managed here.')
@@ -41,7 +39,7 @@ export function createPacksHandlers(deps: StudioDeps): Pick<Handlers, PackCalls>
       title,
       lane: PACKS_LANE,
       run: async ({ signal, progress }) => {
-        const { entry, notices } = await install({ registry: packs, inspect, signal, progress })
+        const { entry, notices } = await install({ registry: packs, inspect: packs.inspect, signal, progress })
         const active = await packs.active()
         deps.events.emit('packs.changed', { active })
         return { pack: summarize(entry, active), notices }
