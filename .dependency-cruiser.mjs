@@ -105,6 +105,13 @@ export default {
       to: { path: '^(node_modules/)?electron(/|$)' },
     },
     {
+      name: 'runs-without-dev-dependencies',
+      comment: 'The command line and the studio server run from source with production dependencies only (npm ci --omit=dev); the bundled app shell may use build-time ones.',
+      severity: 'error',
+      from: { path: '^src/(shared|main)/', pathNot: '^src/main/shell/|^src/main/index\\.ts$' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'window-code-stays-in-the-window',
       comment: 'The renderer and preload reach the studio only through the contract.',
       severity: 'error',

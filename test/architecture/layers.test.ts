@@ -87,6 +87,20 @@ describe('the layering rules (npm run lint)', () => {
     ])
   })
 
+  it('fail when code the command line runs needs a development dependency', async () => {
+    expect(
+      await violationsOf({
+        'package.json': '{"name":"planted","dependencies":{"ws":"1"},"devDependencies":{"vite":"1"}}',
+        'node_modules/vite/package.json': '{"name":"vite","main":"index.js"}',
+        'node_modules/vite/index.js': 'module.exports = {}\n',
+        'node_modules/ws/package.json': '{"name":"ws","main":"index.js"}',
+        'node_modules/ws/index.js': 'module.exports = {}\n',
+        'src/main/server/bundle.ts': "import { build } from 'vite'\nimport type { Plugin } from 'vite'\nimport ws from 'ws'\nexport const b = [build, ws] as unknown as Plugin\n",
+        'src/main/shell/window.ts': "import { build } from 'vite'\nexport const w = build\n",
+      }),
+    ).toEqual(['runs-without-dev-dependencies: src/main/server/bundle.ts -> node_modules/vite/index.js'])
+  })
+
   it('fail on electron outside the shell, in every import form, and allow it in the shell', async () => {
     const electron = { 'node_modules/electron/package.json': '{"name":"electron","main":"index.js"}', 'node_modules/electron/index.js': 'module.exports = {}\n' }
     const found = await violationsOf({

@@ -1,4 +1,4 @@
-import { defaultRendererDir, ensureRendererBuilt } from '../../server/renderer-bundle'
+import { defaultRendererDir, requireBuiltRenderer } from '../../server/renderer-bundle'
 import { startStudioServer } from '../../server/studio-server'
 import { parseInteger, withCommonOptions, type RegisterCommand } from '../command'
 import { printFailure, printResult, type CommonOptions } from '../output'
@@ -14,8 +14,7 @@ export const registerServe: RegisterCommand = (program, session) => {
     .option('--port <n>', 'port to listen on (default: 4173)', parseInteger, 4173)
     .action(async (options: ServeOptions) => {
       try {
-        const rendererDir = defaultRendererDir()
-        await ensureRendererBuilt(rendererDir)
+        const rendererDir = requireBuiltRenderer(defaultRendererDir())
         const studio = await session.open(options)
         const server = await startStudioServer({ studio, rendererDir, port: options.port })
         printResult(options, { url: server.url }, () => `Taleweaver studio: ${server.url}  (Ctrl+C to stop)`)
