@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sourceResourcesDir } from '../../../../src/main/studio/core/paths'
 import { runTaleweaver } from '../run-taleweaver'
+import { prerequisite } from '../../../prerequisites'
 
 const starterPresent = ['starter-story', 'starter-pictures'].every((id) => existsSync(join(sourceResourcesDir(), 'models', id, 'pack.json')))
 let home: string
@@ -16,7 +17,7 @@ beforeAll(async () => {
 })
 afterAll(() => rm(home, { recursive: true, force: true }))
 
-describe.skipIf(!starterPresent)('taleweaver story (the main job, on the bundled starter packs)', () => {
+describe.skipIf(!prerequisite('the bundled starter packs', starterPresent))('taleweaver story (the main job, on the bundled starter packs)', () => {
   it('continues the opening, illustrates its scenes and writes the storybook PDF', async () => {
     const out = join(home, 'fox.pdf')
     const opening = 'Once upon a time, Gretel and her brother Hansel lived at the edge of a great forest.'

@@ -8,33 +8,14 @@ import { Storybook, type BookFont, type LayoutTemplate, type PageSize } from '..
 import { layoutBook } from '../../../../src/main/studio/book/layout'
 import { CHROMIUM_FLAGS } from '../../../../src/main/studio/book/pdf/chromium-printer'
 import { locateChromium } from '../../../../src/main/studio/book/pdf/locate-chromium'
-import { grimmTales } from '../scenes/corpus-tales'
+import { grimmTales, hasCorpus } from '../scenes/corpus-tales'
+import { canPrintPdf, prerequisite } from '../../../prerequisites'
 
 /**
  * The layout measures text with the bundled fonts and Chromium draws it with the same files, so
  * pages do not depend on the machine's fonts. Simulated here by printing every book twice: in a
  * Chromium that sees the system's fonts, and in one whose fontconfig sees none at all.
  */
-let folder: string
-let browsers: { name: string; browser: Browser }[] = []
-
-beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'tw-fonts-'))
-  const noFonts = join(folder, 'fonts.conf')
-  writeFileSync(noFonts, '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><cachedir>' + join(folder, 'cache') + '</cachedir></fontconfig>\n')
-  const root = process.getuid?.() === 0
-  const launch = (env: Record<string, string>) => chromium.launch({ executablePath: locateChromium().path, headless: true, chromiumSandbox: !root, args: CHROMIUM_FLAGS, env: { ...process.env, ...env } as Record<string, string> })
-  browsers = [
-    { name: 'system fonts', browser: await launch({}) },
-    { name: 'no system fonts', browser: await launch({ FONTCONFIG_FILE: noFonts }) },
-  ]
-})
-
-afterAll(async () => {
-  for (const { browser } of browsers) await browser.close()
-  if (folder) rmSync(folder, { recursive: true, force: true })
-})
-
 /** A long Latin-script book: a public-domain tale with accents and typographic quotes added. */
 function sampleBook(font: BookFont, size: PageSize, layout: LayoutTemplate): Storybook {
   const tale = grimmTales(['Rapunzel'])[0].text.replace(/"/g, '“').slice(0, 9000)
@@ -47,7 +28,7 @@ function sampleBook(font: BookFont, size: PageSize, layout: LayoutTemplate): Sto
 }
 
 /** Prints a layout in one browser; reports its page count, each page's text, fonts, and any box its text overflows. */
-async function print(browser: Browser, html: string) {
+async function print(browser: Browser, html: string, folder: string) {
   const page = await browser.newPage()
   try {
     await page.setContent(html, { waitUntil: 'load' })
@@ -70,7 +51,27 @@ async function print(browser: Browser, html: string) {
   }
 }
 
-describe('book pages with the bundled fonts', () => {
+describe.skipIf(!prerequisite('Chromium, poppler-utils and the corpus in ../shared/data', canPrintPdf() && hasCorpus))('book pages with the bundled fonts', () => {
+  let folder: string
+  let browsers: { name: string; browser: Browser }[] = []
+
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'tw-fonts-'))
+    const noFonts = join(folder, 'fonts.conf')
+    writeFileSync(noFonts, '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><cachedir>' + join(folder, 'cache') + '</cachedir></fontconfig>\n')
+    const root = process.getuid?.() === 0
+    const launch = (env: Record<string, string>) => chromium.launch({ executablePath: locateChromium().path, headless: true, chromiumSandbox: !root, args: CHROMIUM_FLAGS, env: { ...process.env, ...env } as Record<string, string> })
+    browsers = [
+      { name: 'system fonts', browser: await launch({}) },
+      { name: 'no system fonts', browser: await launch({ FONTCONFIG_FILE: noFonts }) },
+    ]
+  })
+
+  afterAll(async () => {
+    for (const { browser } of browsers) await browser.close()
+    if (folder) rmSync(folder, { recursive: true, force: true })
+  })
+
   const cases: [BookFont, PageSize, LayoutTemplate, RegExp][] = [
     ['serif', 'a5', 'picture-above', /^Literata/],
     ['sans', 'square', 'full-bleed', /^Andika/],
@@ -82,7 +83,7 @@ describe('book pages with the bundled fonts', () => {
       const layoutResult = layoutBook(book)
       const printed = []
       for (const { name, browser } of browsers) {
-        const result = await print(browser, layoutResult.html)
+        const result = await print(browser, layoutResult.html, folder)
         expect(result.overflows, `${name}: pages whose text overflows its box`).toEqual([])
         expect(result.pages, name).toBe(layoutResult.pages)
         for (const embedded of result.fonts) expect(embedded, name).toMatch(family)
