@@ -30,7 +30,7 @@ const RENDERER_INPUTS = [
 ]
 
 /** The renderer, built once per version of its inputs into `.cache/e2e-renderer/<hash>/`. */
-async function builtRenderer(): Promise<string> {
+export async function builtRenderer(): Promise<string> {
   const key = await contentHash(REPO_ROOT, RENDERER_INPUTS)
   return ensureBuilt(join(REPO_ROOT, '.cache', 'e2e-renderer'), key, async (outDir) => {
     // The app's own renderer build settings (index.html with its CSP, Vue), into the cache.
