@@ -5,7 +5,6 @@ import { runJob } from '../../src/shared/run-job'
 import { sourceResourcesDir } from '../../src/main/studio/core/paths'
 import { createStudio } from '../../src/main/studio/core/studio'
 import { makeWholeBook } from '../../src/main/studio/core/whole-book'
-import { openPackRegistry } from '../../src/main/studio/packs/open-registry'
 import { ProjectSession } from '../../src/main/studio/projects/project-session'
 import { newDocument, ProjectStore } from '../../src/main/studio/projects/project-store'
 import { roundTo } from '../shared/figures'
@@ -23,7 +22,7 @@ const OPENING = 'Once upon a time, a little fox lived at the edge of a great for
  */
 export async function benchWholeBook(pages: number): Promise<Record<string, number | string>> {
   const dataDir = await mkdtemp(join(tmpdir(), 'tw-bench-book-'))
-  const studio = createStudio({ dataDir, packs: openPackRegistry(dataDir, sourceResourcesDir()) })
+  const studio = createStudio({ dataDir, packs: { resourcesDir: sourceResourcesDir() } })
   try {
     const { folder } = await new ProjectStore(dataDir).create(newDocument('', OPENING))
     const session = await ProjectSession.open(folder)
