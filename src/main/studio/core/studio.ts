@@ -9,6 +9,8 @@ import { EventBus } from './event-bus'
 import type { Handlers } from './handlers'
 import type { PdfPrinter } from '../book/pdf/pdf-printer'
 import { createChromiumPrinter } from '../book/pdf/chromium-printer'
+import { OpenProjects } from '../projects/open-projects'
+import { ProjectStore } from '../projects/project-store'
 import { createBookHandlers } from './handlers/book'
 import { createImageHandlers } from './handlers/image'
 import { createJobsHandlers } from './handlers/jobs'
@@ -67,10 +69,11 @@ export function createStudio(options: StudioOptions): Studio {
     on: (event, listener) => events.on(event, listener),
   }
   const printer = options.pdfPrinter ?? createChromiumPrinter()
+  const projects = new OpenProjects(new ProjectStore(options.dataDir), (id, revision) => events.emit('projects.changed', { id, revision }))
   const handlers: Handlers = {
     ...createJobsHandlers(deps),
     ...createPacksHandlers(deps),
-    ...createProjectsHandlers(deps, client, printer),
+    ...createProjectsHandlers(deps, client, printer, projects),
     ...createTextHandlers(deps),
     ...createImageHandlers(deps),
     ...createScenesHandlers(deps),
@@ -81,6 +84,10 @@ export function createStudio(options: StudioOptions): Studio {
     handlers,
     // Direct calls are parsed exactly like calls from any other transport.
     ...client,
-    close: () => deps.engine.dispose(),
+    // Edits not yet autosaved are written before the studio goes.
+    close: async () => {
+      await projects.flushAll()
+      await deps.engine.dispose()
+    },
   }
 }

@@ -95,9 +95,13 @@ export class ProjectFolder {
    * the backup costs no copy and is whole whenever it exists).
    */
   async save(document: ProjectDocument, savedAt: string): Promise<void> {
+    // Written as the schema reads it back (its key order), so what a change does not touch keeps
+    // its bytes across any number of opens and saves; a document that would not open is never written.
+    const canonical = ProjectDocument.safeParse(document)
+    if (!canonical.success) throw new ContractError('internal', `Refused to save an invalid project document: ${canonical.error.issues[0]?.message}`)
     await mkdir(this.dir, { recursive: true })
     if (await exists(this.documentPath)) await this.rollBackup()
-    await writeFileAtomic(this.documentPath, `${JSON.stringify({ formatVersion: PROJECT_FORMAT_VERSION, savedAt, document })}\n`)
+    await writeFileAtomic(this.documentPath, `${JSON.stringify({ formatVersion: PROJECT_FORMAT_VERSION, savedAt, document: canonical.data })}\n`)
   }
 
   /** Removes temp files of interrupted writes, in the folder and among the pictures. */

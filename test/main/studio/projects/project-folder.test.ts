@@ -105,3 +105,22 @@ describe('ProjectFolder', () => {
     )
   })
 })
+
+describe('ProjectFolder saves', () => {
+  it('write the document in the order its schema reads it, so reopening and saving again changes no byte', async () => {
+    const folder = new ProjectFolder(freshFolder())
+    const document = sampleDocument()
+    // Built with keys in another order, as a job may build a scene.
+    const { id, ...rest } = document.scenes[1]
+    await folder.save({ ...document, scenes: [document.scenes[0], { ...rest, id }] }, 'now')
+    const first = readFileSync(folder.documentPath)
+    await folder.save((await folder.open()).document, 'now')
+    expect(readFileSync(folder.documentPath)).toEqual(first)
+  })
+
+  it('refuse to write a document that would not open', async () => {
+    const folder = new ProjectFolder(freshFolder())
+    await expect(folder.save({ ...sampleDocument(), title: 'x'.repeat(501) }, 'now')).rejects.toMatchObject({ code: 'internal' })
+    expect(existsSync(folder.documentPath)).toBe(false)
+  })
+})

@@ -2,9 +2,9 @@ import type { StudioClient } from '../../../../shared/client'
 import type { ProjectSnapshot } from '../../../../shared/contract'
 import { applyEdit } from '../../projects/apply-edit'
 import { pictureUrl } from '../../projects/picture-urls'
-import type { ProjectFolder } from '../../projects/project-folder'
-import { ProjectSession } from '../../projects/project-session'
-import { newDocument, ProjectStore } from '../../projects/project-store'
+import type { OpenProjects } from '../../projects/open-projects'
+import type { ProjectSession } from '../../projects/project-session'
+import { newDocument } from '../../projects/project-store'
 import { exportBookPdf } from '../../book/export-pdf'
 import type { PdfPrinter } from '../../book/pdf/pdf-printer'
 import type { StudioDeps } from '../deps'
@@ -36,23 +36,11 @@ type ProjectCalls =
  * Projects in the data folder. An opened project stays in memory as a session that saves itself
  * within a second of each change; jobs change it step by step and announce `projects.changed`.
  */
-export function createProjectsHandlers(deps: StudioDeps, client: StudioClient, printer: PdfPrinter): Pick<Handlers, ProjectCalls> {
-  const { events, jobs, packs, engine, dataDir } = deps
-  const store = new ProjectStore(dataDir)
-  const sessions = new Map<string, ProjectSession>()
+export function createProjectsHandlers(deps: StudioDeps, client: StudioClient, printer: PdfPrinter, projects: OpenProjects): Pick<Handlers, ProjectCalls> {
+  const { jobs, packs, engine } = deps
+  const { store } = projects
   const work = { client, packs, engine }
-
-  const sessionFrom = (id: string, folder: ProjectFolder, opened: { document: ProjectSession['document']; savedAt: string; readOnly: boolean }) => {
-    const session = new ProjectSession(folder, opened.document, opened.savedAt, opened.readOnly, { onChange: (revision) => events.emit('projects.changed', { id, revision }) })
-    sessions.set(id, session)
-    return session
-  }
-  const sessionOf = async (id: string): Promise<ProjectSession> => {
-    const open = sessions.get(id)
-    if (open) return open
-    const folder = await store.folderOf(id)
-    return sessionFrom(id, folder, await folder.open())
-  }
+  const sessionOf = (id: string) => projects.get(id)
   const snapshot = (id: string, session: ProjectSession): ProjectSnapshot => ({
     id,
     document: session.document,
@@ -71,12 +59,12 @@ export function createProjectsHandlers(deps: StudioDeps, client: StudioClient, p
     'projects.list': () => store.list(),
     'projects.create': async ({ title, story, style }) => {
       const { id, folder } = await store.create(newDocument(title ?? '', story, style))
-      return snapshot(id, sessionFrom(id, folder, await folder.open()))
+      return snapshot(id, projects.adopt(id, folder, await folder.open()))
     },
     'projects.open': async ({ id }) => snapshot(id, await sessionOf(id)),
     'projects.openBackup': async ({ id }) => {
       const folder = await store.folderOf(id)
-      return snapshot(id, sessionFrom(id, folder, await folder.restoreBackup()))
+      return snapshot(id, projects.adopt(id, folder, await folder.restoreBackup()))
     },
     'projects.rename': async ({ id, title }) => {
       const session = await sessionOf(id)
@@ -85,12 +73,11 @@ export function createProjectsHandlers(deps: StudioDeps, client: StudioClient, p
       return { id, title, savedAt: session.savedAt, sceneCount: session.document.scenes.length }
     },
     'projects.duplicate': async ({ id, title }) => {
-      await sessions.get(id)?.flush()
+      await projects.release(id)
       return store.duplicate(id, title)
     },
     'projects.delete': async ({ id }) => {
-      await sessions.get(id)?.flush()
-      sessions.delete(id)
+      await projects.release(id)
       return { trashedTo: await store.trash(id) }
     },
     'projects.edit': async ({ id, edit }) => {

@@ -1,4 +1,4 @@
-import type { ProjectDocument, StorySegment } from '../../../../shared/contract'
+import type { ProjectScene, StorySegment } from '../../../../shared/contract'
 import { ContractError } from '../../../../shared/errors'
 import { runJob } from '../../../../shared/run-job'
 import { pageRanges } from '../../book/from-scenes'
@@ -54,9 +54,10 @@ export async function continueFrom(deps: ProjectWorkDeps, session: ProjectSessio
 }
 
 /**
- * Writes one page's text again: the page (the scene's part of the story, as the book cuts it)
- * is replaced by a new continuation of the story before it, about as long. Later scenes keep
- * their text and pictures; their spans move with the text.
+ * Writes one page's text again: the generated part of the page (the scene's part of the story,
+ * as the book cuts it, from its first generated character) is replaced by a new continuation of
+ * the story before it, about as long. What the person wrote stays; later scenes keep their text
+ * and pictures, their spans moving with the text.
  */
 export async function rewritePage(deps: ProjectWorkDeps, session: ProjectSession, sceneId: string, options: Omit<GenerateOptions, 'maxNewTokens'>): Promise<void> {
   const document = session.document
@@ -65,22 +66,33 @@ export async function rewritePage(deps: ProjectWorkDeps, session: ProjectSession
   const index = scenes.findIndex((scene) => scene.id === sceneId)
   if (index < 0) throw new ContractError('not-found', `No scene ${sceneId} in this project.`)
   const page = pageRanges(story, scenes.map((scene) => scene.span))[index]
-  const old = story.slice(page.start, page.end)
-  // Keep the page's leading and trailing spaces (paragraph breaks) where they were.
-  const start = page.start + (old.length - old.trimStart().length)
+  const generatedStart = firstGeneratedOffset(document.segments, page.start, page.end)
+  if (generatedStart === null) throw new ContractError('invalid-input', 'This page holds only text you wrote; edit it instead.')
+  const old = story.slice(generatedStart, page.end)
+  // Keep the page's trailing spaces (the paragraph break before the next page) where they were.
+  const start = generatedStart
   const end = page.end - (old.length - old.trimEnd().length)
   // About four characters per token in English prose.
   const maxNewTokens = Math.max(8, Math.min(1024, Math.ceil((end - start) / 4)))
-  const segment = await generateSegment(deps, story.slice(0, start), { ...options, maxNewTokens })
-  const text = segment.text.trimStart()
-  const written = { ...segment, text }
-  const shift = text.length - (end - start)
+  const written = await generateSegment(deps, story.slice(0, start), { ...options, maxNewTokens })
+  const shift = written.text.length - (end - start)
   await session.commit((current) => ({
     ...current,
     segments: spliceSegments(current.segments, start, end, [written]),
-    scenes: current.scenes.map((scene): ProjectDocument['scenes'][number] => {
-      if (scene.id === sceneId) return { ...scene, span: { start, end: start + text.length } }
+    scenes: current.scenes.map((scene): ProjectScene => {
+      if (scene.id === sceneId) return { ...scene, span: { start: Math.min(scene.span.start, start), end: Math.max(Math.min(scene.span.start, start), end + shift) } }
       return scene.span.start >= end ? { ...scene, span: { start: scene.span.start + shift, end: scene.span.end + shift } } : scene
     }),
   }))
+}
+
+/** Where the first generated segment starts inside [start, end), or null when none does. */
+function firstGeneratedOffset(segments: readonly StorySegment[], start: number, end: number): number | null {
+  let offset = 0
+  for (const segment of segments) {
+    const segmentEnd = offset + segment.text.length
+    if (segment.origin === 'generated' && segmentEnd > start && offset < end) return Math.max(offset, start)
+    offset = segmentEnd
+  }
+  return null
 }
