@@ -52,7 +52,7 @@ export const ProjectScene = z.strictObject({
   /** The scene's own style, else the project's. */
   style: StylePreset.optional(),
   seed: SeedValue,
-  /** A locked scene keeps its picture through whole-book runs and redraws of the book. */
+  /** The person is happy with this scene: a UI leaves it out of bulk redraws. */
   locked: z.boolean(),
   /** Every picture drawn for this scene, oldest first. */
   variants: z.array(PictureVariant).max(1_000),

@@ -42,8 +42,9 @@ export interface WholeBookResult {
 }
 
 /**
- * The main job on a project: continue the story, choose a scene per page, illustrate each,
- * lay the book out and export it. Every finished step is saved in the project (with the job's
+ * The main job on a project: continue the story, choose a scene per page (unless it has scenes
+ * already), illustrate each scene that has no picture yet, lay the book out and export it.
+ * Every finished step is saved in the project (with the job's
  * own state), so after a crash or a kill `resume` goes on from the step that was cut short and
  * keeps every picture already drawn. Called with no request on a project whose job has not
  * finished, it resumes that job.
@@ -73,6 +74,8 @@ export async function makeWholeBook(deps: ProjectWorkDeps, session: ProjectSessi
   }
   const writingMs = clock.lap()
 
+  // A project that already has scenes keeps them (the person's prompts, locks and pictures).
+  if (job().stage === 'scenes' && session.document.scenes.length > 0) await setStage('illustrating')
   if (job().stage === 'scenes') {
     report({ stage: 'scenes', step: 0, total: 1 })
     const board = await deps.client.call('scenes.extract', { story: storyOf(session.document), count: job().pages, style: session.document.style })
