@@ -103,7 +103,8 @@ describe('ProjectFolder', () => {
       }),
       { numRuns: 300 },
     )
-  })
+    // Each run writes and reads a file: slow disks and busy machines need more than the default.
+  }, 60_000)
 })
 
 describe('ProjectFolder saves', () => {
