@@ -3,6 +3,7 @@
  * app does lives in the studio core (plain Node); this file only connects it to Electron.
  */
 import { app, BrowserWindow, ipcMain, protocol, shell } from 'electron'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { callNames } from '../shared/contract'
 import { EVENT_CHANNEL } from '../shared/envelope'
@@ -38,7 +39,7 @@ app.whenReady().then(() => {
     spawnEngine: spawnUtilityEngine,
   })
 
-  protocol.handle(APP_SCHEME, createAppProtocolHandler(fileURLToPath(new URL('../renderer', import.meta.url))))
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(fileURLToPath(new URL('../renderer', import.meta.url)), join(dataDir, 'projects')))
   const route = createIpcRouter(studio.handlers, appOrigin)
   for (const name of callNames) ipcMain.handle(name, (event, payload) => route(event, name, payload))
 

@@ -8,6 +8,9 @@ import { callDirect } from './dispatch'
 import { EventBus } from './event-bus'
 import type { Handlers } from './handlers'
 import type { PdfPrinter } from '../book/pdf/pdf-printer'
+import { createChromiumPrinter } from '../book/pdf/chromium-printer'
+import { OpenProjects } from '../projects/open-projects'
+import { ProjectStore } from '../projects/project-store'
 import { createBookHandlers } from './handlers/book'
 import { createImageHandlers } from './handlers/image'
 import { createJobsHandlers } from './handlers/jobs'
@@ -60,21 +63,31 @@ export function createStudio(options: StudioOptions): Studio {
     registry,
     dataDir: options.dataDir,
   }
+  // Project jobs run model jobs through the contract, exactly as any other client would.
+  const client: StudioClient = {
+    call: (name, input) => callDirect(handlers, name, input) as never,
+    on: (event, listener) => events.on(event, listener),
+  }
+  const printer = options.pdfPrinter ?? createChromiumPrinter()
+  const projects = new OpenProjects(new ProjectStore(options.dataDir), (id, revision) => events.emit('projects.changed', { id, revision }))
   const handlers: Handlers = {
     ...createJobsHandlers(deps),
     ...createPacksHandlers(deps),
-    ...createProjectsHandlers(deps),
+    ...createProjectsHandlers(deps, client, printer, projects),
     ...createTextHandlers(deps),
     ...createImageHandlers(deps),
     ...createScenesHandlers(deps),
-    ...createBookHandlers(deps, options.pdfPrinter),
+    ...createBookHandlers(deps, printer),
   }
   return {
     ...deps,
     handlers,
     // Direct calls are parsed exactly like calls from any other transport.
-    call: (name, input) => callDirect(handlers, name, input) as never,
-    on: (event, listener) => events.on(event, listener),
-    close: () => deps.engine.dispose(),
+    ...client,
+    // Edits not yet autosaved are written before the studio goes.
+    close: async () => {
+      await projects.flushAll()
+      await deps.engine.dispose()
+    },
   }
 }

@@ -148,6 +148,8 @@ export class PackRegistry implements PackResolver {
       architecture: entry.manifest.architecture,
       dir: entry.dir,
       defaults: { ...(entry.manifest.defaults ?? {}) },
+      files: entry.manifest.files.map(({ path, sha256 }) => ({ path, sha256 })),
+      memoryBytes: entry.manifest.memoryBytes,
     }
   }
 

@@ -10,6 +10,10 @@ export interface ResolvedPack {
   dir: string
   /** The manifest's defaults (sampling for text, rendering for images), when it has any. */
   defaults: Record<string, unknown>
+  /** Each file of the pack with its sha256, as the manifest lists it (pictures record them). */
+  files?: { path: string; sha256: string }[]
+  /** Memory the pack needs while loaded, as its manifest estimates it. */
+  memoryBytes?: number
 }
 
 /**

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sourceResourcesDir } from '../../../../src/main/studio/core/paths'
 import { runTaleweaver } from '../run-taleweaver'
@@ -21,7 +21,7 @@ describe.skipIf(!prerequisite('the bundled starter packs', starterPresent))('tal
   it('continues the opening, illustrates its scenes and writes the storybook PDF', async () => {
     const out = join(home, 'fox.pdf')
     const opening = 'Once upon a time, Gretel and her brother Hansel lived at the edge of a great forest.'
-    const run = await taleweaver('story', opening, '--out', out, '--scenes', '2', '--max-new-tokens', '60', '--steps', '2', '--seed', '3', '--json')
+    const run = await taleweaver('story', opening, '--out', out, '--pages', '2', '--max-new-tokens', '60', '--steps', '2', '--seed', '3', '--json')
     expect(run.code, run.stderr).toBe(0)
     const result = JSON.parse(run.stdout)
     expect(result.story.startsWith(opening)).toBe(true)
@@ -34,6 +34,10 @@ describe.skipIf(!prerequisite('the bundled starter packs', starterPresent))('tal
     expect(text).toContain('Once upon a time, Gretel and her brother Hansel')
     const images = execFileSync('pdfimages', ['-list', out], { encoding: 'utf8' }).trim().split('\n').slice(2)
     expect(images.length).toBe(result.scenes.length)
+    // A picture on every page, and the project kept in the data folder.
+    expect(result.scenes.every((scene: { picture?: unknown }) => scene.picture)).toBe(true)
+    expect(dirname(result.project)).toBe(join(home, 'projects'))
+    expect(existsSync(join(result.project, 'project.json'))).toBe(true)
   })
 
   it('refuses an empty opening with one line and a non-zero exit', async () => {
