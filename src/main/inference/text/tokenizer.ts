@@ -7,6 +7,9 @@ import { joinWordPieces } from './wordpiece-join'
  */
 export type TokenizerFamily = 'byte-level' | 'wordpiece'
 
+/** Bracketed vocabulary entries: [CLS], [UNK], and BERT's reserved [unused1] to [unused99]. */
+const BRACKETED = /^\[[^\]]+\]$/
+
 interface AddedToken {
   id: number
   content: string
@@ -25,7 +28,7 @@ interface AddedToken {
 export class TextTokenizer {
   private readonly tokenizer: Tokenizer
   readonly family: TokenizerFamily
-  /** Ids of special tokens: never text, so never shown. */
+  /** Ids of special tokens (for WordPiece also the reserved [unusedN]): never text, so never shown. */
   readonly specialIds: ReadonlySet<number>
   /** What the model saw before every text in training: [CLS] for WordPiece, nothing for GPT-2. */
   readonly promptPrefix: readonly number[]
@@ -35,9 +38,11 @@ export class TextTokenizer {
   /** `tokenizerJson` and `tokenizerConfig` are the parsed tokenizer.json and tokenizer_config.json. */
   constructor(tokenizerJson: object, tokenizerConfig: object) {
     this.tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig)
-    const json = tokenizerJson as { model?: { type?: string }; added_tokens?: AddedToken[] }
+    const json = tokenizerJson as { model?: { type?: string; vocab?: unknown }; added_tokens?: AddedToken[] }
     this.family = json.model?.type === 'WordPiece' ? 'wordpiece' : 'byte-level'
-    this.specialIds = new Set((json.added_tokens ?? []).filter((token) => token.special).map((token) => token.id))
+    const special = (json.added_tokens ?? []).filter((token) => token.special).map((token) => token.id)
+    const vocab = this.family === 'wordpiece' && json.model?.vocab && typeof json.model.vocab === 'object' ? Object.entries(json.model.vocab as Record<string, number>) : []
+    this.specialIds = new Set([...special, ...vocab.filter(([token]) => BRACKETED.test(token)).map(([, id]) => id)])
     if (this.family === 'wordpiece') {
       const config = tokenizerConfig as { cls_token?: unknown; sep_token?: unknown }
       const cls = this.tokenId(tokenName(config.cls_token) ?? '[CLS]')

@@ -37,6 +37,8 @@ describe('TextTokenizer on a BERT WordPiece vocabulary (Chinese GPT-2)', () => {
     expect(tokenizer.decode(tokenizer.encode('“你好！”他问：“你去哪儿了？”'))).toBe('“你好！”他问：“你去哪儿了？”')
     expect(tokenizer.decode(tokenizer.encode('阿福遇见麒麟了'))).toBe('阿福遇见了')
     expect(tokenizer.decode(ids(['[CLS]', '好', '[SEP]', '[PAD]']))).toBe('好')
+    expect(tokenizer.decode(ids(['[unused1]', '好', '[unused99]']))).toBe('好')
+    expect([...tokenizer.specialIds].sort((a, b) => a - b)).toEqual(Array.from({ length: 104 }, (_, id) => id))
     expect(tokenizer.decode(tokenizer.encode('the fox, once (a story).'))).toBe('the fox, once (a story).')
   })
 

@@ -43,7 +43,8 @@ describe('generate on a Chinese GPT-2 pack (WordPiece)', () => {
     expect(result.tokens).toBeGreaterThan(0)
     expect(result.pieces.join('')).toBe(result.text)
     expect(result.text).toBe(oneShot)
-    for (const special of ['[UNK]', '[SEP]', '[PAD]', '[CLS]', '[MASK]']) {
+    expect(result.text).not.toMatch(/\[unused\d+\]/)
+    for (const special of ['[UNK]', '[SEP]', '[PAD]', '[CLS]', '[MASK]', '[unused1]']) {
       expect(result.text).not.toContain(special)
       expect(result.ids).not.toContain(model.tokenizer.tokenId(special))
     }
