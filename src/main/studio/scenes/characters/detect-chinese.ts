@@ -56,7 +56,7 @@ export function detectChineseCharacters(story: string, minMentions: number): Cha
   const roles = new Map<string, ChineseRole>()
   const names = new Set<string>()
   const identities = new Map<string, string>()
-  words.forEach((word, index) => {
+  words.forEach((_, index) => {
     const role = roleAt(words, index)
     if (role) {
       if (!roles.has(role.name)) roles.set(role.name, role)
