@@ -69,20 +69,20 @@ export function detectChineseCharacters(story: string, minMentions: number): Cha
     if (identity && !identities.has(name.text)) identities.set(name.text, identity.name)
   })
 
-  const candidates: CharacterCandidate[] = []
+  // "狐狸" beside "小狐狸" is the same fox, under its longer name.
+  const shorterForms = (name: string) => [...roles.keys()].filter((other) => other !== name && name.endsWith(other) && roles.get(other)!.role === roles.get(name)!.role)
+  const shortened = new Set([...roles.keys()].flatMap(shorterForms))
   const folded = new Set(identities.values())
+  const candidates: CharacterCandidate[] = []
   for (const [name, role] of roles) {
-    // "狐狸" beside "小狐狸" is the same fox, under its longer name.
-    const longer = [...roles.keys()].some((other) => other !== name && other.endsWith(name) && roles.get(other)!.role === role.role)
-    if (folded.has(name) || longer) continue
-    const shorter = [...roles.keys()].filter((other) => other !== name && name.endsWith(other) && roles.get(other)!.role === role.role)
-    candidates.push(candidate(story, name, 'role', describeInChinese(role), shorter, role.role))
+    if (folded.has(name) || shortened.has(name)) continue
+    candidates.push(candidate(story, name, 'role', describeInChinese(role), shorterForms(name), role.role))
   }
   for (const name of names) {
     const identity = identities.get(name)
     const role = identity ? roles.get(identity) : undefined
     const description = role ? describeInChinese(role) : /^[小阿]/u.test(name) ? '一个孩子' : '一个人'
-    candidates.push(candidate(story, name, 'named', description, identity ? [identity] : [], role?.role))
+    candidates.push(candidate(story, name, 'named', description, identity ? [identity, ...shorterForms(identity)] : [], role?.role))
   }
   const required = (entry: CharacterCandidate) => (entry.kind === 'named' && !identities.has(entry.name) && !isNamedByJieba(words, entry.name) ? Math.max(2, minMentions) : minMentions)
   return candidates.filter((entry) => entry.mentions >= required(entry))
