@@ -40,6 +40,8 @@ export type PictureRecord = z.infer<typeof PictureRecord>
 export const ImageRenderInput = z.strictObject({
   pack: PackId.optional(),
   prompt: z.string().max(10_000),
+  /** The picture described in Chinese: used instead of `prompt` by packs whose text encoder reads Chinese. */
+  chinesePrompt: z.string().max(10_000).optional(),
   negativePrompt: z.string().max(10_000).optional(),
   steps: z.int().min(1).max(200).optional(),
   guidance: z.number().min(0).max(50).optional(),

@@ -13,6 +13,7 @@ interface IllustrateOptions extends CommonOptions {
   pack?: string
   fromRecord?: string
   prompt?: string
+  chinesePrompt?: string
   negative?: string
   steps?: number
   guidance?: number
@@ -26,6 +27,7 @@ interface IllustrateOptions extends CommonOptions {
 /** Each render setting and the flag that sets it, to name the flag when a value is refused. */
 const flagOf: Record<keyof Omit<ImageRenderInput, 'pack'>, string> = {
   prompt: '--prompt',
+  chinesePrompt: '--chinese-prompt',
   negativePrompt: '--negative',
   steps: '--steps',
   guidance: '--guidance',
@@ -47,6 +49,7 @@ export const registerIllustrate: RegisterCommand = (program, session) => {
     .option('--out <file.png>', 'where to write the PNG (with --from-record: default <picture>.rebuilt.png)')
     .option('--from-record <picture.png>', 'draw again a picture Taleweaver made, from the record embedded in it')
     .option('--pack <dir>', 'an image pack folder (default: the active image pack)')
+    .option('--chinese-prompt <text>', 'the same picture described in Chinese, for packs whose text encoder reads Chinese')
     .option('--negative <text>', 'what to steer away from')
     .option('--steps <n>', 'denoising steps', parseInteger)
     .option('--guidance <g>', 'how strongly to follow the prompt (classifier-free guidance scale)', parseNumber)
@@ -108,6 +111,7 @@ function renderInput(options: IllustrateOptions, prompt: string): Omit<ImageRend
     ImageRenderInput.omit({ pack: true }),
     {
       prompt,
+      chinesePrompt: options.chinesePrompt,
       negativePrompt: options.negative,
       steps: options.steps,
       guidance: options.guidance,

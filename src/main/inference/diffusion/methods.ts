@@ -42,7 +42,9 @@ async function renderPicture(params: ImageRenderParams, context: MethodContext<I
   const emit = (event: ImageRenderProgress) => context.emit(event)
   emit({ stage: 'load', step: 0, total: 1 })
   return slot.use(params.dir, params.provider ?? 'auto', async (pack, loadedNow) => {
-    const { settings, notices } = resolveRenderSettings(params, params.packDefaults ?? {}, pack)
+    // A Chinese text encoder (Taiyi) reads the Chinese description as written; others read English.
+    const request = params.chinesePrompt && pack.tokenizer.readsChinese ? { ...params, prompt: params.chinesePrompt } : params
+    const { settings, notices } = resolveRenderSettings(request, params.packDefaults ?? {}, pack)
     if (loadedNow && pack.providerNotice) notices.push(pack.providerNotice)
     emit({ stage: 'encode', step: 0, total: 1 })
 

@@ -9,7 +9,7 @@ import type { Handlers } from '../handlers'
  */
 export function createScenesHandlers(_deps: StudioDeps): Pick<Handlers, 'scenes.extract' | 'scenes.edit'> {
   return {
-    'scenes.extract': async ({ story, count, style }) => extractScenes(story, { count, style }),
+    'scenes.extract': async ({ story, count, style, language }) => extractScenes(story, { count, style, language }),
     'scenes.edit': async ({ story, board, edit }) => editScenes(story, board, edit),
   }
 }
