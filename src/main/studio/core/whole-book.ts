@@ -7,6 +7,7 @@ import { storyOf } from '../projects/story-text'
 import { drawScene } from './projects/draw-scene'
 import { releaseTextModelIfMemoryShort } from './projects/memory'
 import { storybookOf } from './projects/project-book'
+import { storyLanguage } from './projects/story-language'
 import type { ProjectWorkDeps } from './projects/project-work'
 import { generateSegment } from './projects/rewrite-text'
 
@@ -78,7 +79,7 @@ export async function makeWholeBook(deps: ProjectWorkDeps, session: ProjectSessi
   if (job().stage === 'scenes' && session.document.scenes.length > 0) await setStage('illustrating')
   if (job().stage === 'scenes') {
     report({ stage: 'scenes', step: 0, total: 1 })
-    const board = await deps.client.call('scenes.extract', { story: storyOf(session.document), count: job().pages, style: session.document.style })
+    const board = await deps.client.call('scenes.extract', { story: storyOf(session.document), count: job().pages, style: session.document.style, language: storyLanguage(session.document) })
     const scenes: ProjectScene[] = board.scenes.map(({ id: _id, image: _image, ...scene }) => ({ ...scene, id: newItemId('scene'), locked: false, variants: [] }))
     await session.commit((document) => ({
       ...document,
@@ -126,9 +127,13 @@ export async function makeWholeBook(deps: ProjectWorkDeps, session: ProjectSessi
   return { pages, out, drawn, textPack, timings: { writingMs, scenesMs, illustratingMs, layoutMs: clock.lap() } }
 }
 
-/** A title from the story's main character: "The Tale of Gretel", "The Tale of the Little Fox". */
+/**
+ * A title from the story's main character: "The Tale of Gretel", "The Tale of the Little Fox";
+ * for a Chinese hero, a Chinese title ("小狐狸的故事").
+ */
 export function titleFor(story: string, hero: string | undefined): string {
   if (!hero) return 'A Storybook'
+  if (/\p{Script=Han}/u.test(hero)) return `${hero}的故事`
   const name = hero.toLowerCase().replace(/[^\p{L}\p{N} '-]/gu, '')
   const common = new RegExp(`\\b(?:the|a|an)\\s+(?:\\p{L}+\\s+)?${name}\\b`, 'u').test(story.toLowerCase())
   return common ? `The Tale of the ${hero}` : `The Tale of ${hero}`

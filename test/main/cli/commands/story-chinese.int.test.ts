@@ -25,7 +25,10 @@ describe.skipIf(!ready)('taleweaver story in Chinese (WordPiece text pack, start
     const pack = (await fixturePacks())[TEXT_FIXTURES.gpt2Chinese]
     const out = join(home, 'afu.pdf')
     const opening = '从前，森林的边上住着一只小狐狸，名叫阿福。有一天，阿福在河边遇见了一只小白兔。'
-    const run = await taleweaver('story', opening, '--pack', pack, '--out', out, '--scenes', '2', '--max-new-tokens', '40', '--steps', '2', '--seed', '3', '--json')
+    // The Chinese text pack, installed and made the active one.
+    expect((await taleweaver('packs', 'import', pack)).code).toBe(0)
+    expect((await taleweaver('packs', 'use', `fixture-${TEXT_FIXTURES.gpt2Chinese}`)).code).toBe(0)
+    const run = await taleweaver('story', opening, '--out', out, '--pages', '2', '--max-new-tokens', '40', '--steps', '2', '--seed', '3', '--json')
     expect(run.code, run.stderr).toBe(0)
     const result = JSON.parse(run.stdout) as { story: string; title: string; scenes: { prompt: string; characters: string[] }[] }
 

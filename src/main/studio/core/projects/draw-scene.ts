@@ -6,6 +6,9 @@ import { withScene } from '../../projects/apply-edit'
 import { newItemId } from '../../projects/item-id'
 import type { ProjectSession } from '../../projects/project-session'
 import type { StudioClient } from '../../../../shared/client'
+import { chinesePromptOf } from '../../scenes/prompt/chinese-prompt'
+import { storyOf } from '../../projects/story-text'
+import { storyLanguage } from './story-language'
 
 export interface DrawSceneOptions {
   /** A seed; `same` redraws with the chosen picture's settings; `new` (the default) draws a fresh seed; `scene` uses the scene's own. */
@@ -33,6 +36,8 @@ export async function drawScene(client: StudioClient, session: ProjectSession, s
         })()
       : {
           prompt: scene.prompt,
+          // For an image pack that reads Chinese (Taiyi), a Chinese story's scene as it tells it.
+          chinesePrompt: storyLanguage(session.document) === 'zh' ? chinesePromptOf(storyOf(session.document), scene, session.document) : undefined,
           negativePrompt: scene.negativePrompt,
           seed: options.seed === 'scene' ? scene.seed : options.seed === undefined || options.seed === 'new' ? randomInt(2 ** 32) : options.seed,
           steps: options.steps,
