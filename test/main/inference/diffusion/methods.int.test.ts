@@ -37,10 +37,14 @@ describe('image.render', () => {
   it('embeds the settings as PNG text and reports them', async () => {
     const { result, png } = await render({ prompt: 'a fox', negativePrompt: 'rain', steps: 3, guidance: 6, scheduler: 'ddim', seed: 7, width: 48, height: 32, packId: 'tiny' })
     expect(result).toMatchObject({ seed: 7, steps: 3, guidance: 6, scheduler: 'ddim', width: 48, height: 32, provider: 'cpu', promptTruncated: false })
-    expect(readPngText(png)).toEqual({
+    const text = readPngText(png)
+    expect(text).toEqual({
       parameters: 'a fox\nNegative prompt: rain\nSteps: 3, Sampler: ddim, CFG scale: 6, Seed: 7, Size: 48x32, Model: tiny',
       Software: 'Taleweaver',
+      'taleweaver-record': expect.any(String),
     })
+    // The full record, from which the picture can be drawn again.
+    expect(JSON.parse(text['taleweaver-record'])).toMatchObject({ pack: { id: 'tiny' }, prompt: 'a fox', negativePrompt: 'rain', seed: 7, scheduler: 'ddim', steps: 3, guidance: 6, width: 48, height: 32, provider: 'cpu' })
     expect(await sharp(png).metadata()).toMatchObject({ width: 48, height: 32, format: 'png' })
   })
 
