@@ -4,6 +4,7 @@
  * float32 tensors, so the file's inputs and outputs are those of the original.
  */
 import { ContractError } from '../../../shared/errors'
+import type { OptimizeWeights } from '../../../shared/pack-manifest'
 import { convertToFloat16 } from './float16-graph'
 import { INT8_FORM, Int8Rewriter, type Int8Form } from './int8'
 import { NameSource, pruneUnused, requireOpset, type ModelProto } from './onnx-model'
@@ -11,9 +12,6 @@ import { Q4Rewriter } from './q4'
 import { replaceNode } from './replace-node'
 import { findWeightSites } from './weight-sites'
 
-/** The weight formats optimize writes, named as the file suffixes transformers.js uses. */
-export const optimizeWeights = ['int8', 'q4', 'fp16'] as const
-export type OptimizeWeights = (typeof optimizeWeights)[number]
 
 export interface OptimizeModelOptions {
   int8Form?: Int8Form

@@ -5,7 +5,8 @@ import { ContractError } from '../../../../shared/errors'
 /** Weight types a GPT-2 export comes in, named after the transformers.js file suffixes. */
 export type ModelDtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4'
 
-const suffixOf: Record<ModelDtype, string> = {
+/** The file-name suffix of each weight type (`model_q4.onnx`). */
+export const suffixOf: Record<ModelDtype, string> = {
   fp32: '',
   fp16: '_fp16',
   q8: '_quantized',
