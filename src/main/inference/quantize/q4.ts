@@ -3,7 +3,8 @@
  * transposed, [N, K], cut along K into blocks of `blockSize`; each block has one scale, and its
  * values are unsigned nibbles around the implicit zero point 8, two per byte (the first in the
  * low nibble). Symmetric, as onnxruntime's MatMul4BitsQuantizer writes them: the value of
- * largest magnitude maps to -8 exactly, which uses all 16 levels.
+ * largest magnitude maps to -8, which uses all 16 levels; unlike it, each block's scale is then
+ * refined by a small search (see SCALE_FRACTIONS).
  */
 import { ElementType, intAttribute, tensor, type NameSource, type NodeProto, type TensorProto } from './onnx-model'
 import { float32ToFloat16 } from '../runtime/float16'
@@ -20,30 +21,40 @@ export interface Q4Weight {
   blocks: number
 }
 
+/**
+ * Scales tried per block, as fractions of the plain absmax scale: clipping the largest value a
+ * little often rounds the rest more finely, and the block keeps whichever has the least squared
+ * error (the plain scale included, so the search never does worse than round-to-nearest).
+ */
+const SCALE_FRACTIONS = [1, 0.95, 0.9, 0.85, 0.8, 0.75]
+
 /** Quantizes a row-major [K, N] weight into MatMulNBits' 4-bit blocks (K padded with zeros). */
 export function quantizeQ4(values: Float32Array, rows: number, columns: number, blockSize: number): Q4Weight {
   const blocks = Math.ceil(rows / blockSize)
   const bytesPerBlock = blockSize / 2
   const packed = new Uint8Array(columns * blocks * bytesPerBlock)
   const scales = new Float32Array(columns * blocks)
+  const block = new Float32Array(blockSize)
+  const level = (v: number, scale: number) => Math.max(0, Math.min(15, Math.round(v / scale) + ZERO_POINT))
   for (let n = 0; n < columns; n++) {
     for (let b = 0; b < blocks; b++) {
-      const start = b * blockSize
-      const end = Math.min(rows, start + blockSize)
+      block.fill(0)
+      for (let k = b * blockSize; k < Math.min(rows, (b + 1) * blockSize); k++) block[k - b * blockSize] = values[k * columns + n]
       let extreme = 0
-      for (let k = start; k < end; k++) {
-        const v = values[k * columns + n]
-        if (Math.abs(v) > Math.abs(extreme)) extreme = v
+      for (const v of block) if (Math.abs(v) > Math.abs(extreme)) extreme = v
+      let scale = 1
+      if (extreme !== 0) {
+        let bestError = Infinity
+        for (const fraction of SCALE_FRACTIONS) {
+          const candidate = Math.fround((extreme * fraction) / -ZERO_POINT)
+          let error = 0
+          for (const v of block) error += ((level(v, candidate) - ZERO_POINT) * candidate - v) ** 2
+          if (error < bestError) [bestError, scale] = [error, candidate]
+        }
       }
-      const scale = extreme === 0 ? 1 : extreme / -ZERO_POINT
       scales[n * blocks + b] = scale
       const blob = (n * blocks + b) * bytesPerBlock
-      for (let k = start; k < start + blockSize; k++) {
-        const v = k < end ? values[k * columns + n] : 0
-        const q = Math.max(0, Math.min(15, Math.round(v / scale) + ZERO_POINT))
-        const offset = k - start
-        packed[blob + (offset >> 1)] |= offset & 1 ? q << 4 : q
-      }
+      for (let i = 0; i < blockSize; i++) packed[blob + (i >> 1)] |= i & 1 ? level(block[i], scale) << 4 : level(block[i], scale)
     }
   }
   return { packed, scales, blocks }
