@@ -10,16 +10,25 @@
  * tied LM head does not cast the whole embedding table on every token.
  */
 import { float32ToFloat16 } from '../runtime/float16'
-import { ElementType, floatValues, forEachGraph, intAttribute, tensor, type GraphProto, type ModelProto, type NameSource, type NodeProto, type TensorProto } from './onnx-model'
-import { pruneUnused } from './onnx-model'
-import type { WeightSite } from './weight-sites'
+import { ElementType, floatValues, forEachGraph, intAttribute, NameSource, pruneUnused, tensor, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx-model'
+import { productsOf, reportOf, type OptimizeModelReport, type WeightSite } from './weight-sites'
 
 /** The largest finite half: float32 constants beyond it (mask fill values) are clamped, not made infinite. */
 const HALF_MAX = 65504
 
+export interface Float16Options {
+  /**
+   * Keep float32 inputs and outputs (a Cast at each edge), as optimize writes; false makes them
+   * float16 too, as the "io16" exports of onnxconverter-common's keep_io_types=False do.
+   */
+  keepIoTypes: boolean
+}
+
 /** Rewrites `model` in place to float16 (see the module comment). */
-export function convertToFloat16(model: ModelProto, sites: WeightSite[], names: NameSource): void {
+export function convertToFloat16(model: ModelProto, options: Float16Options): OptimizeModelReport {
   const main = model.graph!
+  const sites = productsOf(model)
+  const names = new NameSource(main)
   const initializers = (main.initializer ??= [])
   pointProductsAtHalfWeights(sites, names, initializers)
   // The old weights and their Cast / Transpose chains go now, so they count as nobody's input below.
@@ -36,8 +45,13 @@ export function convertToFloat16(model: ModelProto, sites: WeightSite[], names: 
     // Intermediate type annotations would now be wrong; onnxruntime infers them again.
     graph.valueInfo = []
   })
-  castInputs(main, names)
-  castOutputs(main, names)
+  if (options.keepIoTypes) {
+    castInputs(main, names)
+    castOutputs(main, names)
+  } else {
+    for (const value of [...(main.input ?? []), ...(main.output ?? [])]) narrowValueInfo(value)
+  }
+  return reportOf(sites)
 }
 
 function pointProductsAtHalfWeights(sites: WeightSite[], names: NameSource, initializers: TensorProto[]): void {

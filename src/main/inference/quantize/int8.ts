@@ -23,29 +23,59 @@ export const INT8_FORM: Int8Form = 'dynamic'
 /** Largest int8 magnitude used: symmetric, so -128 never appears and 0 stays exact. */
 const Q_MAX = 127
 
-export interface Int8Weight {
-  /** Row-major [K, N] int8 values. */
-  values: Int8Array
-  /** One scale per column (output channel). */
-  scales: Float32Array
+/**
+ * How 8-bit weights are laid out. optimize writes signed, per-channel weights; published files
+ * also come per-tensor and unsigned (onnxruntime's quantize_dynamic with QUInt8: asymmetric,
+ * with a zero point), and the fixtures build those with the same code.
+ */
+export interface Int8Layout {
+  signed: boolean
+  perChannel: boolean
 }
 
-/** Quantizes a [K, N] weight per column: scale = max |w| / 127, q = round(w / scale). */
-export function quantizeInt8(values: Float32Array, rows: number, columns: number): Int8Weight {
-  const scales = new Float32Array(columns)
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns; c++) scales[c] = Math.max(scales[c], Math.abs(values[r * columns + c]))
-  }
-  // An all-zero column keeps scale 1: any scale dequantizes its zeros exactly.
-  for (let c = 0; c < columns; c++) scales[c] = scales[c] > 0 ? scales[c] / Q_MAX : 1
-  const quantized = new Int8Array(rows * columns)
+export interface Int8Weight {
+  /** Row-major [K, N] values. */
+  values: Int8Array | Uint8Array
+  /** One scale per column (output channel), or a single one per tensor. */
+  scales: Float32Array
+  zeroPoints: Int8Array | Uint8Array
+}
+
+/**
+ * Quantizes a [K, N] weight. Signed: scale = max |w| / 127, q = round(w / scale), zero point 0.
+ * Unsigned: the range [min(w, 0), max(w, 0)] spread over 0..255 around a rounded zero point.
+ */
+export function quantizeInt8(values: Float32Array, rows: number, columns: number, layout: Int8Layout = { signed: true, perChannel: true }): Int8Weight {
+  const groups = layout.perChannel ? columns : 1
+  const group = (c: number) => (layout.perChannel ? c : 0)
+  const low = new Float32Array(groups)
+  const high = new Float32Array(groups)
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++) {
-      const q = Math.round(values[r * columns + c] / scales[c])
-      quantized[r * columns + c] = Math.max(-Q_MAX, Math.min(Q_MAX, q))
+      const v = values[r * columns + c]
+      const g = group(c)
+      if (v < low[g]) low[g] = v
+      if (v > high[g]) high[g] = v
     }
   }
-  return { values: quantized, scales }
+  const scales = new Float32Array(groups)
+  const zeroPoints = layout.signed ? new Int8Array(groups) : new Uint8Array(groups)
+  for (let g = 0; g < groups; g++) {
+    const range = layout.signed ? Math.max(-low[g], high[g]) / Q_MAX : (high[g] - low[g]) / 255
+    // An all-zero group keeps scale 1: any scale dequantizes its zeros exactly.
+    scales[g] = range > 0 ? range : 1
+    if (!layout.signed) zeroPoints[g] = Math.max(0, Math.min(255, Math.round(-low[g] / scales[g])))
+  }
+  const [min, max] = layout.signed ? [-Q_MAX, Q_MAX] : [0, 255]
+  const quantized = layout.signed ? new Int8Array(rows * columns) : new Uint8Array(rows * columns)
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const g = group(c)
+      const q = Math.round(values[r * columns + c] / scales[g]) + zeroPoints[g]
+      quantized[r * columns + c] = Math.max(min, Math.min(max, q))
+    }
+  }
+  return { values: quantized, scales, zeroPoints }
 }
 
 /** The initializers of one quantized weight, made once however many products share it. */
@@ -66,6 +96,7 @@ export class Int8Rewriter {
     private readonly names: NameSource,
     private readonly initializers: TensorProto[],
     private readonly form: Int8Form,
+    private readonly layout: Int8Layout = { signed: true, perChannel: true },
   ) {}
 
   nodes(site: WeightSite): NodeProto[] {
@@ -103,16 +134,18 @@ export class Int8Rewriter {
     const { weight } = site
     const known = this.made.get(weight.key)
     if (known) return known
-    const q = quantizeInt8(weight.values(), weight.rows, weight.columns)
+    const q = quantizeInt8(weight.values(), weight.rows, weight.columns, this.layout)
+    const type = this.layout.signed ? ElementType.int8 : ElementType.uint8
+    const groupDims = this.layout.perChannel ? [weight.columns] : []
     const made = {
       weight: this.names.fresh(`${weight.source}_quantized`),
       scale: this.names.fresh(`${weight.source}_scale`),
       zeroPoint: this.names.fresh(`${weight.source}_zero_point`),
     }
     this.initializers.push(
-      tensor(made.weight, ElementType.int8, q.values, [weight.rows, weight.columns]),
-      tensor(made.scale, ElementType.float, q.scales, [weight.columns]),
-      tensor(made.zeroPoint, ElementType.int8, new Int8Array(weight.columns), [weight.columns]),
+      tensor(made.weight, type, q.values, [weight.rows, weight.columns]),
+      tensor(made.scale, ElementType.float, q.scales, groupDims),
+      tensor(made.zeroPoint, type, q.zeroPoints, groupDims),
     )
     this.made.set(weight.key, made)
     return made

@@ -5,7 +5,8 @@
  * a Gemm with transB), so the weight is traced back through Identity, Cast-to-float and
  * 2-D Transpose nodes to the initializer or Constant that holds it.
  */
-import { ElementType, floatAttributeOf, floatValues, forEachGraph, intAttributeOf, toNumber, type GraphProto, type NodeProto, type TensorProto } from './onnx-model'
+import { ContractError } from '../../../shared/errors'
+import { ElementType, floatAttributeOf, floatValues, forEachGraph, intAttributeOf, toNumber, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx-model'
 
 /** A constant weight as the product sees it: K rows (inputs) by N columns (outputs). */
 export interface ConstantWeight {
@@ -78,6 +79,26 @@ export function findWeightSites(main: GraphProto): WeightSite[] {
     }
   })
   return sites
+}
+
+/** The constant-weight products of `model`; `unsupported` when there are none. */
+export function productsOf(model: ModelProto): WeightSite[] {
+  const sites = findWeightSites(model.graph!)
+  if (sites.length === 0) throw new ContractError('unsupported', 'The model has no matrix product with a constant weight to rewrite.')
+  return sites
+}
+
+/** What a rewrite changed. */
+export interface OptimizeModelReport {
+  /** Products rewritten (a weight shared by two branches of a merged file counts twice). */
+  products: number
+  /** Distinct weights quantized or converted. */
+  weights: number
+}
+
+/** The report of a rewrite of `sites`. */
+export function reportOf(sites: WeightSite[]): OptimizeModelReport {
+  return { products: sites.length, weights: new Set(sites.map((s) => s.weight.key)).size }
 }
 
 /** A Gemm that is a plain product plus bias: alpha = beta = 1, A not transposed. */
