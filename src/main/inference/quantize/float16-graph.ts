@@ -11,7 +11,7 @@
  */
 import { float32ToFloat16 } from '../runtime/float16'
 import { ElementType, floatValues, forEachGraph, intAttribute, NameSource, pruneUnused, tensor, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx-model'
-import { productsOf, reportOf, type OptimizeModelReport, type WeightSite } from './weight-sites'
+import { findWeightSites, reportOf, type OptimizeModelReport, type WeightSite } from './weight-sites'
 
 /** The largest finite half: float32 constants beyond it (mask fill values) are clamped, not made infinite. */
 const HALF_MAX = 65504
@@ -27,7 +27,8 @@ export interface Float16Options {
 /** Rewrites `model` in place to float16 (see the module comment). */
 export function convertToFloat16(model: ModelProto, options: Float16Options): OptimizeModelReport {
   const main = model.graph!
-  const sites = productsOf(model)
+  // A model without constant-weight products (a VAE of convolutions) still converts.
+  const sites = findWeightSites(main)
   const names = new NameSource(main)
   const initializers = (main.initializer ??= [])
   pointProductsAtHalfWeights(sites, names, initializers)
