@@ -3,6 +3,7 @@ import { ContractError } from '../../../../shared/errors'
 import { downloadPack } from '../../packs/download-pack'
 import { importPack } from '../../packs/import-pack'
 import type { InstallContext, InstalledPack } from '../../packs/install-pack'
+import { readManifest } from '../../packs/pack-folder'
 import { recordVariant } from '../../packs/record-variant'
 import { summarize, type PackRegistry } from '../../packs/registry'
 import { verifyPack } from '../../packs/verify-pack'
@@ -32,12 +33,17 @@ export function createPacksHandlers(deps: StudioDeps): Pick<Handlers, PackCalls>
     if (deps.engine.started) await deps.engine.run('packs.release', { dir })
   }
 
-  /** The folder a pack id or path names; bundled packs are read-only. */
+  /** The folder of the text pack a pack id or path names; bundled packs are read-only. */
   const optimizableFolder = async (pack: string): Promise<string> => {
-    if (isAbsolute(pack)) return pack
-    const entry = await need().get(pack)
-    if (entry.bundled) throw new ContractError('unsupported', `${pack} is bundled with the app and read-only; import a copy of it to optimize it.`)
-    return entry.dir
+    let dir = pack
+    if (!isAbsolute(pack)) {
+      const entry = await need().get(pack)
+      if (entry.bundled) throw new ContractError('unsupported', `${pack} is bundled with the app and read-only; import a copy of it to optimize it.`)
+      dir = entry.dir
+    }
+    const { kind, id } = await readManifest(dir)
+    if (kind !== 'text') throw new ContractError('unsupported', `${id} is an ${kind} pack; only text packs can be optimized.`)
+    return dir
   }
 
   /** Runs an install as a job and reports the new pack as it is listed. */
