@@ -19,7 +19,7 @@ export interface OptimizeModelOptions {
 
 /**
  * The q4 block: the size published q4 files use. Blocks of 128 read fewer scales but decoded at
- * 0.65x the rate of 32 in the text benchmark, at no better quality.
+ * 0.65x the rate of 32 in the text benchmark.
  */
 export const Q4_BLOCK_SIZE = 32
 
