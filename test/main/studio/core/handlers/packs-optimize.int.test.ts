@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStudio, type Studio } from '../../../../../src/main/studio/core/studio'
 import { sha256File } from '../../../../../src/main/studio/packs/file-hash'
-import { openPackRegistry } from '../../../../../src/main/studio/packs/open-registry'
 import { TextPackManifest } from '../../../../../src/shared/pack-manifest'
 import { runJob } from '../../../../../src/shared/run-job'
 import { TEXT_FIXTURES, fixturePacks } from '../../../../fixtures/packs'
@@ -17,7 +16,8 @@ beforeAll(async () => {
   fixtures = await fixturePacks()
   scratch = await mkdtemp(join(tmpdir(), 'packs-optimize-'))
   const dataDir = join(scratch, 'data')
-  studio = createStudio({ dataDir, packs: openPackRegistry(dataDir, join(scratch, 'resources')) })
+  // No bundled packs: every pack here is imported or opened by path.
+  studio = createStudio({ dataDir, packs: { resourcesDir: join(scratch, 'resources') } })
 })
 afterAll(async () => {
   await studio.close()
