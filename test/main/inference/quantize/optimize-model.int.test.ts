@@ -53,7 +53,11 @@ function margin(logits: Float32Array, best: number): number {
 }
 
 const layouts: { label: string; dir: () => Promise<string> }[] = [
-  ...Object.values(TEXT_FIXTURES).map((name) => ({ label: name, dir: async () => packs[name] })),
+  // Every export layout; the Chinese pack repeats gpt2-tiny's layout with a WordPiece vocabulary,
+  // on which these English prompts give a random model no clear greedy choices to compare.
+  ...Object.values(TEXT_FIXTURES)
+    .filter((name) => name !== TEXT_FIXTURES.gpt2Chinese)
+    .map((name) => ({ label: name, dir: async () => packs[name] })),
   { label: 'legacy decoder pair', dir: legacyPair },
 ]
 
