@@ -8,7 +8,7 @@ import type { MethodContext } from '../protocol'
 import type { ProviderPreference } from '../runtime/execution-providers'
 import { encodePng, pictureToRgb } from './image/encode-png'
 import { engineVersion } from '../runtime/engine-version'
-import { latentToRgb, previewDataUrl } from './image/latent-preview'
+import { PreviewSchedule } from './image/preview-schedule'
 import { ImagePackSlot } from './pack-slot'
 import { renderImage, type RenderSettings } from './pipeline'
 import { resolveRenderSettings, type RenderRequest } from './render-settings'
@@ -37,7 +37,7 @@ export interface ImageTokenizeParams {
 const slot = new ImagePackSlot()
 onPackReleased((dir) => slot.releaseDir(dir))
 
-/** Renders one picture; emits ImageRenderProgress updates (each denoising step with a preview). */
+/** Renders one picture; emits ImageRenderProgress updates (each denoising step, with a preview when one is due). */
 async function renderPicture(params: ImageRenderParams, context: MethodContext<ImageRenderProgress>): Promise<ImageRenderResult> {
   const emit = (event: ImageRenderProgress) => context.emit(event)
   emit({ stage: 'load', step: 0, total: 1 })
@@ -48,11 +48,12 @@ async function renderPicture(params: ImageRenderParams, context: MethodContext<I
     if (loadedNow && pack.providerNotice) notices.push(pack.providerNotice)
     emit({ stage: 'encode', step: 0, total: 1 })
 
+    const previews = new PreviewSchedule()
     const output = await renderImage(pack, settings, {
       signal: context.signal,
       onStep: ({ step, total, denoised, latentHeight, latentWidth }) => {
-        if (params.previews === false) return emit({ stage: 'denoise', step, total })
-        emit({ stage: 'denoise', step, total, preview: previewDataUrl(latentToRgb(denoised, latentHeight, latentWidth)) })
+        const preview = params.previews === false ? undefined : previews.preview(denoised, latentHeight, latentWidth)
+        emit(preview ? { stage: 'denoise', step, total, preview } : { stage: 'denoise', step, total })
       },
     })
 
