@@ -1,6 +1,16 @@
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
 import { resolve } from 'node:path'
+import type { Plugin } from 'vite'
+import { CONTENT_SECURITY_POLICY_META } from './src/main/web/content-security-policy'
+
+/** Writes the studio's one Content-Security-Policy into index.html (the protocol and server send it as a header). */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'taleweaver-content-security-policy',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY_META }, injectTo: 'head-prepend' }],
+  }
+}
 
 export default defineConfig({
   main: {
@@ -29,6 +39,6 @@ export default defineConfig({
   renderer: {
     root: resolve('src/renderer'),
     build: { rollupOptions: { input: resolve('src/renderer/index.html') } },
-    plugins: [vue()],
+    plugins: [vue(), contentSecurityPolicyMeta()],
   },
 })

@@ -2,9 +2,7 @@ import js from '@eslint/js'
 import vue from 'eslint-plugin-vue'
 import tseslint from 'typescript-eslint'
 
-/** Files that may import Electron: the shell and the preload, nothing else. */
-export const electronShellFiles = ['src/main/index.ts', 'src/main/shell/**/*.ts', 'src/preload/**/*.ts']
-
+/** Import rules (layers, cycles, electron in the shell only) live in .dependency-cruiser.mjs. */
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', '.cache/**', 'resources/**', 'tools/starter/**/*.py'] },
   js.configs.recommended,
@@ -31,15 +29,7 @@ export default tseslint.config(
       'vue/html-closing-bracket-newline': 'off',
       'vue/html-indent': 'off',
       'vue/first-attribute-linebreak': 'off',
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'electron', message: 'Only the Electron shell (src/main/index.ts, src/main/shell, src/preload) may import electron.' }] },
-      ],
     },
-  },
-  {
-    files: electronShellFiles,
-    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],

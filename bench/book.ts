@@ -5,12 +5,16 @@
  * pictures or styles (plain paragraphs), so `print_ratio_to_plain` says what the book's pictures
  * and print rules cost. Browser launch is reported apart.
  *
- * Usage: npm run bench -- book [--rounds N] [--pages N]
+ * Then the whole-book job on the starter packs (see bench/book/whole-book.ts): seconds per page
+ * and the peak RSS of the process tree.
+ *
+ * Usage: npm run bench -- book [--rounds N] [--pages N] [--book-pages N]
  */
 import sharp from 'sharp'
 import { Storybook } from '../src/shared/contract'
 import { layoutBook } from '../src/main/studio/book/layout'
 import { createChromiumPrinter, launchChromium } from '../src/main/studio/book/pdf/chromium-printer'
+import { benchWholeBook } from './book/whole-book'
 import { numberFlag, roundTo } from './shared/figures'
 
 export default async function benchBook(args: string[]): Promise<void> {
@@ -63,6 +67,7 @@ export default async function benchBook(args: string[]): Promise<void> {
   } finally {
     await browser.close()
   }
+  console.log(JSON.stringify({ bench: 'book-whole-job', ...(await benchWholeBook(numberFlag(args, '--book-pages', 6))) }))
 }
 
 function timesOf(rounds: number, run: () => unknown): number[] {

@@ -11,7 +11,7 @@
  * Usage: npm run bench -- image [--rounds N] [--steps N]
  */
 import { openImagePack } from '../src/main/inference/diffusion/pack/image-pack'
-import { latentToRgb, previewDataUrl } from '../src/main/inference/diffusion/image/latent-preview'
+import { PreviewSchedule } from '../src/main/inference/diffusion/image/preview-schedule'
 import { renderImage, type RenderSettings } from '../src/main/inference/diffusion/pipeline'
 import { SeededRandom } from '../src/main/inference/diffusion/random'
 import { createScheduler } from '../src/main/inference/diffusion/schedulers/create-scheduler'
@@ -79,13 +79,14 @@ export default async function benchImage(args: string[]): Promise<void> {
   }
 }
 
-/** A render with the product's per-step preview (latent to RGB to a small PNG data URL), timed. */
+/** A render with the product's previews (latent to RGB to a small PNG data URL, when due), timed. */
 async function renderWithPreviews(pack: Awaited<ReturnType<typeof openImagePack>>, settings: RenderSettings) {
   let previewMs = 0
+  const previews = new PreviewSchedule()
   const output = await renderImage(pack, settings, {
     onStep: ({ denoised, latentHeight, latentWidth }) => {
       const started = performance.now()
-      previewDataUrl(latentToRgb(denoised, latentHeight, latentWidth))
+      previews.preview(denoised, latentHeight, latentWidth)
       previewMs += performance.now() - started
     },
   })

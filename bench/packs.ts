@@ -11,7 +11,6 @@
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openPackRegistry } from '../src/main/studio/packs/open-registry'
 import { sourceResourcesDir } from '../src/main/studio/core/paths'
 import { createStudio } from '../src/main/studio/core/studio'
 import { runJob } from '../src/shared/run-job'
@@ -25,7 +24,7 @@ export default async function benchPacks(args: string[]): Promise<void> {
   const scratch = await mkdtemp(join(tmpdir(), 'bench-packs-'))
   const dataDir = join(scratch, 'data')
   const resourcesDir = sourceResourcesDir()
-  const studio = createStudio({ dataDir, packs: openPackRegistry(dataDir, resourcesDir) })
+  const studio = createStudio({ dataDir, packs: { resourcesDir } })
   try {
     const fixtures = await fixturePacks()
     const packs: string[] = (await studio.call('packs.list', {})).filter((pack) => pack.kind === 'image').map((pack) => pack.id)

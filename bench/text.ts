@@ -12,6 +12,15 @@
  * - `raw_onnxruntime_plain_node` and `transformersjs_inference_setup`: the same two in the other
  *   kind of process, so that the memory setup of the inference process (huge pages for the
  *   weights, see engine/host/inference-env.ts) shows apart from the code.
+ * Then the weight variants that `packs optimize` writes (variant folders of the same fixture,
+ * see text/variant-packs.ts), each against the float32 bare loop of the same run:
+ * - `taleweaver_<int8|q4|fp16>`: ours on the variant (`ratio_<variant>_vs_fp32`);
+ * - `transformersjs_q4`: transformers.js on the same q4 file (`ratio_q4_vs_transformersjs_q4`);
+ * - `raw_onnxruntime_<variant>` with and without the inference process's huge pages
+ *   (`huge_pages_gain_<variant>`), and the alternatives optimize was chosen over: int8 as
+ *   DequantizeLinear + MatMul, q4 in blocks of 128 (`ratio_int8_dequantize_vs_dynamic`,
+ *   `ratio_q4_block128_vs_block32`).
+ * Finally the quality of int8 and q4 on the trained starter text pack (resources/models/starter-story).
  * Decode rate = tokens after the first / time after the first; TTFT includes the prefill.
  * `ratio_vs_own_model_runs` is our decode rate over the rate of the model runs inside the same
  * decodes (the engine times them): what the loop costs, free of the noise between processes.
@@ -23,6 +32,8 @@ import { inferenceEnv } from '../src/main/studio/inference-client/inference-env'
 import { LARGE_FIXTURES, largeFixturePacks } from '../test/fixtures/packs'
 import { median, numberFlag, roundTo } from './shared/figures'
 import { NEW_TOKENS, PROMPT, runInFreshProcess, type Run } from './text/contenders'
+import { starterQuality } from './text/starter-quality'
+import { variantFolders } from './text/variant-packs'
 
 export default async function benchText(args: string[]): Promise<void> {
   const rounds = numberFlag(args, '--rounds', 3)
@@ -31,6 +42,8 @@ export default async function benchText(args: string[]): Promise<void> {
     console.log(JSON.stringify({ skipped: 'the GPT-2-small fixture needs the real GPT-2 tokenizer in ../shared/data/gpt2' }))
     return
   }
+  for (const figures of await starterQuality()) console.log(JSON.stringify(figures))
+  const variants = await variantFolders(dir, (line) => console.log(JSON.stringify({ note: line })))
   const inference = inferenceEnv(process.env, process.platform)
   const contenders: { name: string; run(): Promise<Run> }[] = [
     { name: 'taleweaver', run: () => taleweaver(dir) },
@@ -38,6 +51,10 @@ export default async function benchText(args: string[]): Promise<void> {
     { name: 'raw_onnxruntime', run: () => runInFreshProcess('raw_onnxruntime', dir, inference) },
     { name: 'raw_onnxruntime_plain_node', run: () => runInFreshProcess('raw_onnxruntime', dir, process.env) },
     { name: 'transformersjs_inference_setup', run: () => runInFreshProcess('transformersjs', dir, inference) },
+    ...(['int8', 'q4', 'fp16'] as const).map((v) => ({ name: `taleweaver_${v}`, run: () => taleweaver(variants[v]) })),
+    { name: 'transformersjs_q4', run: () => runInFreshProcess('transformersjs', variants.q4, process.env) },
+    ...(['int8', 'q4', 'int8_dequantize', 'q4_block128'] as const).map((v) => ({ name: `raw_onnxruntime_${v}`, run: () => runInFreshProcess('raw_onnxruntime', variants[v], inference) })),
+    ...(['int8', 'q4'] as const).map((v) => ({ name: `raw_onnxruntime_${v}_plain_node`, run: () => runInFreshProcess('raw_onnxruntime', variants[v], process.env) })),
   ]
   const results = new Map<string, Run[]>(contenders.map((c) => [c.name, []]))
   for (let round = 0; round < rounds; round++) {
@@ -50,7 +67,7 @@ export default async function benchText(args: string[]): Promise<void> {
     }
   }
   const rates = (name: string) => results.get(name)!.map((r) => r.decodeTokensPerSecond)
-  const peerNames = contenders.map((c) => c.name).filter((name) => name !== 'taleweaver')
+  const peerNames = ['transformersjs', 'raw_onnxruntime', 'raw_onnxruntime_plain_node', 'transformersjs_inference_setup']
   const summary: Record<string, number | string> = { summary: 'median over rounds', rounds, new_tokens: NEW_TOKENS }
   for (const { name } of contenders) {
     summary[`${name}_tok_s`] = roundTo(median(rates(name)), 1)
@@ -58,13 +75,21 @@ export default async function benchText(args: string[]): Promise<void> {
   }
   for (const peer of peerNames) summary[`ratio_vs_${peer}`] = roundTo(median(rates('taleweaver')) / median(rates(peer)), 3)
   summary.ratio_vs_own_model_runs = roundTo(median(results.get('taleweaver')!.map((r) => r.modelShare!)), 3)
+  const ratio = (a: string, b: string) => roundTo(median(rates(a)) / median(rates(b)), 3)
+  for (const v of ['q4', 'int8', 'fp16']) summary[`ratio_${v}_vs_fp32`] = ratio(`taleweaver_${v}`, 'raw_onnxruntime')
+  summary.ratio_q4_vs_transformersjs_q4 = ratio('taleweaver_q4', 'transformersjs_q4')
+  summary.ratio_int8_dequantize_vs_dynamic = ratio('raw_onnxruntime_int8_dequantize', 'raw_onnxruntime_int8')
+  summary.ratio_q4_block128_vs_block32 = ratio('raw_onnxruntime_q4_block128', 'raw_onnxruntime_q4')
+  summary.huge_pages_gain_fp32 = ratio('raw_onnxruntime', 'raw_onnxruntime_plain_node')
+  for (const v of ['int8', 'q4']) summary[`huge_pages_gain_${v}`] = ratio(`raw_onnxruntime_${v}`, `raw_onnxruntime_${v}_plain_node`)
   console.log(JSON.stringify(summary))
   // On a shared machine whole rounds speed up and slow down together: the ratio within each
   // round, and each contender's best round, are steadier views of the same runs.
   const steadier: Record<string, number | string> = { summary: 'median of per-round ratios; best round' }
-  for (const peer of peerNames) {
-    steadier[`per_round_ratio_vs_${peer}`] = roundTo(median(rates('taleweaver').map((rate, i) => rate / rates(peer)[i])), 3)
-  }
+  const perRound = (a: string, b: string) => roundTo(median(rates(a).map((rate, i) => rate / rates(b)[i])), 3)
+  for (const peer of peerNames) steadier[`per_round_ratio_vs_${peer}`] = perRound('taleweaver', peer)
+  for (const v of ['q4', 'int8', 'fp16']) steadier[`per_round_ratio_${v}_vs_fp32`] = perRound(`taleweaver_${v}`, 'raw_onnxruntime')
+  steadier.per_round_ratio_q4_vs_transformersjs_q4 = perRound('taleweaver_q4', 'transformersjs_q4')
   for (const { name } of contenders) steadier[`${name}_best_tok_s`] = roundTo(Math.max(...rates(name)), 1)
   console.log(JSON.stringify(steadier))
 }

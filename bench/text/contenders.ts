@@ -12,10 +12,11 @@ import { AutoModelForCausalLM, AutoTokenizer, env } from '@huggingface/transform
 import { Tokenizer } from '@huggingface/tokenizers'
 import * as ort from 'onnxruntime-node'
 import { sessionOptions } from '../../src/main/inference/runtime/session'
+import { findTextModelFiles } from '../../src/main/inference/text/pack/model-files'
 
 export const NEW_TOKENS = 64
-/** Loading, a warm-up and a measured run take seconds; a peer still silent after this is stuck. */
-const PEER_TIMEOUT_MS = 120_000
+/** Loading, a warm-up and a measured run take seconds (a minute on a busy 2-core machine); a peer still silent after this is stuck. */
+const PEER_TIMEOUT_MS = 300_000
 export const PROMPT = 'Once upon a time, in a village at the edge of a great forest, there lived a young girl who'
 
 export interface Run {
@@ -37,13 +38,17 @@ export const peers: Record<PeerKind, (dir: string) => Promise<Peer>> = {
   raw_onnxruntime: rawOnnxruntime,
 }
 
-/** transformers.js generate() on the folder, as it configures itself; a streamer timestamps each token. */
+/**
+ * transformers.js generate() on the folder, as it configures itself, asked for the weights the
+ * folder holds (model.onnx is fp32, model_q4.onnx q4...); a streamer timestamps each token.
+ */
 async function transformersJs(dir: string): Promise<Peer> {
+  const { dtype } = await findTextModelFiles(dir)
   env.allowRemoteModels = false
   env.allowLocalModels = true
   env.localModelPath = dirname(dir) + '/'
   const tokenizer = await AutoTokenizer.from_pretrained(basename(dir))
-  const model = await AutoModelForCausalLM.from_pretrained(basename(dir), { device: 'cpu', dtype: 'fp32' })
+  const model = await AutoModelForCausalLM.from_pretrained(basename(dir), { device: 'cpu', dtype })
   const inputs = tokenizer(PROMPT)
   return {
     run: async () => {
@@ -63,10 +68,11 @@ async function transformersJs(dir: string): Promise<Peer> {
 
 /**
  * The floor: session.run in a loop with the app's session options, presents fed back as pasts,
- * argmax of the last row, nothing else.
+ * argmax of the last row, nothing else. Runs the folder's one decoder file (a variant folder
+ * holds only its variant).
  */
 async function rawOnnxruntime(dir: string): Promise<Peer> {
-  const session = await ort.InferenceSession.create(join(dir, 'onnx', 'model.onnx'), sessionOptions('cpu'))
+  const session = await ort.InferenceSession.create((await findTextModelFiles(dir)).prefill, sessionOptions('cpu'))
   const read = async (file: string) => JSON.parse(await readFile(join(dir, file), 'utf8'))
   const promptIds = new Tokenizer(await read('tokenizer.json'), await read('tokenizer_config.json')).encode(PROMPT).ids
   const config = await read('config.json')

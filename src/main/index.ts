@@ -3,10 +3,10 @@
  * app does lives in the studio core (plain Node); this file only connects it to Electron.
  */
 import { app, BrowserWindow, ipcMain, protocol, shell } from 'electron'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { callNames } from '../shared/contract'
 import { EVENT_CHANNEL } from '../shared/envelope'
-import { openPackRegistry } from './studio/packs/open-registry'
 import { APP_ORIGIN, APP_SCHEME } from './shell/app-origin'
 import { guardWebContents } from './shell/guards'
 import { createIpcRouter } from './shell/ipc-router'
@@ -34,12 +34,12 @@ app.whenReady().then(() => {
   const dataDir = app.getPath('userData')
   studio = createStudio({
     dataDir,
-    packs: openPackRegistry(dataDir, resourcesDir),
+    packs: { resourcesDir },
     pdfPrinter: createElectronPdfPrinter(),
     spawnEngine: spawnUtilityEngine,
   })
 
-  protocol.handle(APP_SCHEME, createAppProtocolHandler(fileURLToPath(new URL('../renderer', import.meta.url))))
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(fileURLToPath(new URL('../renderer', import.meta.url)), join(dataDir, 'projects')))
   const route = createIpcRouter(studio.handlers, appOrigin)
   for (const name of callNames) ipcMain.handle(name, (event, payload) => route(event, name, payload))
 

@@ -178,7 +178,40 @@ function manifestOf<K extends PackKind>(kind: K) {
   })
 }
 
-export const TextPackManifest = manifestOf('text')
+/** Weight formats `packs optimize` writes, named as the file suffixes transformers.js uses. */
+export const optimizeWeights = ['int8', 'q4', 'fp16'] as const
+export const OptimizeWeights = z.enum(optimizeWeights)
+export type OptimizeWeights = z.infer<typeof OptimizeWeights>
+
+const Share = z.number().min(0).max(1)
+const PositiveFigure = z.number().positive().max(1e9)
+
+/**
+ * A weight variant made by `packs optimize`: its files (also listed, with their sha256, in
+ * `files`) and how it compares with the float32 original, measured when it was made.
+ */
+export const PackModelVariant = z.strictObject({
+  weights: OptimizeWeights,
+  files: z.array(PackFilePath).min(1).max(2),
+  quality: z.strictObject({
+    /** Next-token predictions compared on the held-out text. */
+    positions: z.int().min(1).max(1e6),
+    /** Share of them where the variant's top token is the original's. */
+    agreement: Share,
+    perplexity: PositiveFigure,
+    referencePerplexity: PositiveFigure,
+    meanAbsLogitError: z.number().min(0).max(1e6),
+  }),
+  speed: z.strictObject({
+    tokensPerSecond: PositiveFigure,
+    referenceTokensPerSecond: PositiveFigure,
+    /** The execution provider both were measured on. */
+    provider: Line(16),
+  }),
+})
+export type PackModelVariant = z.infer<typeof PackModelVariant>
+
+export const TextPackManifest = manifestOf('text').extend({ variants: z.array(PackModelVariant).max(optimizeWeights.length).optional() })
 export const ImagePackManifest = manifestOf('image')
 export type TextPackManifest = z.infer<typeof TextPackManifest>
 export type ImagePackManifest = z.infer<typeof ImagePackManifest>

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from '../../src/main/studio/book/pdf/chromium-printer'
-import { openPackRegistry } from '../../src/main/studio/packs/open-registry'
-import { ensureRendererBuilt } from '../../src/main/server/renderer-bundle'
+import { build } from 'vite'
+import electronViteConfig from '../../electron.vite.config'
 import { startStudioServer, type StudioServer } from '../../src/main/server/studio-server'
 import { createStudio, type Studio } from '../../src/main/studio/core/studio'
 import { contentHash, ensureBuilt } from '../fixtures/content-cache'
@@ -21,7 +21,8 @@ export const SCREENSHOT_DIR = join(REPO_ROOT, '.cache', 'e2e')
 const RENDERER_INPUTS = [
   'src/renderer',
   'src/shared',
-  'src/main/server/renderer-bundle.ts',
+  'src/main/web/content-security-policy.ts',
+  'electron.vite.config.ts',
   'tsconfig.json',
   'tsconfig.base.json',
   'tsconfig.web.json',
@@ -29,9 +30,13 @@ const RENDERER_INPUTS = [
 ]
 
 /** The renderer, built once per version of its inputs into `.cache/e2e-renderer/<hash>/`. */
-async function builtRenderer(): Promise<string> {
+export async function builtRenderer(): Promise<string> {
   const key = await contentHash(REPO_ROOT, RENDERER_INPUTS)
-  return ensureBuilt(join(REPO_ROOT, '.cache', 'e2e-renderer'), key, (dir) => ensureRendererBuilt(dir))
+  return ensureBuilt(join(REPO_ROOT, '.cache', 'e2e-renderer'), key, async (outDir) => {
+    // The app's own renderer build settings (index.html with its CSP, Vue), into the cache.
+    const { renderer } = electronViteConfig as { renderer: Parameters<typeof build>[0] & object }
+    await build({ ...renderer, configFile: false, logLevel: 'warn', build: { ...renderer.build, outDir, emptyOutDir: true } })
+  })
 }
 
 export interface StudioHarness {
@@ -49,7 +54,7 @@ export interface StudioHarness {
 export async function openStudioInBrowser(resourcesDir: string): Promise<StudioHarness> {
   const rendererDir = await builtRenderer()
   const dataDir = mkdtempSync(join(tmpdir(), 'tw-e2e-'))
-  const studio = createStudio({ dataDir, packs: openPackRegistry(dataDir, resourcesDir) })
+  const studio = createStudio({ dataDir, packs: { resourcesDir } })
   const server = await startStudioServer({ studio, rendererDir })
   const browser = await launchChromium()
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } })

@@ -1,6 +1,5 @@
 import { buildProgram } from './program'
 import { CliSession } from './session'
-import { openPackRegistry } from '../studio/packs/open-registry'
 
-const session = new CliSession(openPackRegistry)
+const session = new CliSession()
 await buildProgram(session).parseAsync(process.argv)

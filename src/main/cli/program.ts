@@ -4,6 +4,7 @@ import { registerBook } from './commands/book'
 import { registerGenerate } from './commands/generate'
 import { registerIllustrate } from './commands/illustrate'
 import { registerPacks } from './commands/packs'
+import { registerProject } from './commands/project'
 import { registerScenes } from './commands/scenes'
 import { registerServe } from './commands/serve'
 import { registerStory } from './commands/story'
@@ -11,7 +12,7 @@ import { registerTokenize } from './commands/tokenize'
 import type { CliSession } from './session'
 
 /** Every command of the command line, in the order `--help` lists them. */
-const commands: RegisterCommand[] = [registerStory, registerGenerate, registerTokenize, registerIllustrate, registerScenes, registerBook, registerPacks, registerServe]
+const commands: RegisterCommand[] = [registerStory, registerProject, registerGenerate, registerTokenize, registerIllustrate, registerScenes, registerBook, registerPacks, registerServe]
 
 export function buildProgram(session: CliSession): Command {
   const program = new Command('taleweaver')

@@ -1,6 +1,5 @@
 import { sourceResourcesDir, resolveDataDir } from '../studio/core/paths'
 import { createStudio, type Studio } from '../studio/core/studio'
-import type { PackResolver } from '../studio/packs/resolver'
 import type { CommonOptions } from './output'
 
 /**
@@ -10,14 +9,12 @@ import type { CommonOptions } from './output'
 export class CliSession {
   private studio: Studio | null = null
 
-  constructor(private readonly openPacks: (dataDir: string, resourcesDir: string) => PackResolver) {}
-
   /** `writableFolders` limits where outputs go (the server); a command's own --out is not limited. */
   async open(options: CommonOptions & { writableFolders?: readonly string[] }): Promise<Studio> {
     if (this.studio) return this.studio
     const dataDir = resolveDataDir(options.dataDir)
     const resourcesDir = sourceResourcesDir()
-    this.studio = createStudio({ dataDir, packs: this.openPacks(dataDir, resourcesDir), writableFolders: options.writableFolders })
+    this.studio = createStudio({ dataDir, packs: { resourcesDir }, writableFolders: options.writableFolders })
     return this.studio
   }
 

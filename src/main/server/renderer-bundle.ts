@@ -1,23 +1,19 @@
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ContractError } from '../../shared/errors'
 
-/** Where `npm run build` writes the renderer when running from source. */
+/** Where `npm run build` writes the renderer (out/renderer, beside the app's main bundle). */
 export function defaultRendererDir(): string {
   return fileURLToPath(new URL('../../../out/renderer', import.meta.url))
 }
 
 /**
- * Makes sure a built renderer exists in `outDir`, building it with Vite when it does not (the
- * studio server runs from source, right after `npm ci`). Vite is loaded only when needed.
+ * The prebuilt renderer the studio server serves. The server never builds it: building needs
+ * Vite, a development dependency, and an install without those (`npm ci --omit=dev`, a
+ * packaged app) must still serve the studio.
  */
-export async function ensureRendererBuilt(outDir: string, force = false): Promise<void> {
-  if (!force && existsSync(`${outDir}/index.html`)) return
-  const [{ build }, { default: vue }] = await Promise.all([import('vite'), import('@vitejs/plugin-vue')])
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: fileURLToPath(new URL('../../renderer', import.meta.url)),
-    plugins: [vue()],
-    build: { outDir, emptyOutDir: true },
-  })
+export function requireBuiltRenderer(dir: string): string {
+  if (existsSync(join(dir, 'index.html'))) return dir
+  throw new ContractError('not-found', `The studio's window is not built (no ${join(dir, 'index.html')}): run \`npm run build\` once, then serve again.`)
 }

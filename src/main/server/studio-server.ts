@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { CallResult, EventMessage } from '../../shared/envelope'
 import { dispatch } from '../studio/core/dispatch'
+import { pictureFileOfUrlPath } from '../studio/projects/picture-urls'
 import type { Studio } from '../studio/core/studio'
 import { CONTENT_SECURITY_POLICY } from '../web/content-security-policy'
 import { createAccessToken, requestUrl } from './access-token'
@@ -50,7 +52,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       return
     }
     if (grant === 'query') response.setHeader('set-cookie', access.cookie(port()))
-    serveFile(rendererDir, request, response).catch(() => {
+    serveFile(rendererDir, join(studio.dataDir, 'projects'), request, response).catch(() => {
       if (!response.headersSent) response.writeHead(400, { 'content-type': 'text/plain' })
       response.end('Bad request')
     })
@@ -115,9 +117,10 @@ function serveSocket(studio: Studio, ws: WebSocket): void {
   })
 }
 
-async function serveFile(rendererDir: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+/** The renderer's files, and project pictures at the same paths the app:// protocol serves them. */
+async function serveFile(rendererDir: string, projectsDir: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://studio').pathname
-  const file = resolveStaticFile(rendererDir, path)
+  const file = pictureFileOfUrlPath(projectsDir, path) ?? resolveStaticFile(rendererDir, path)
   const body = file && request.method === 'GET' ? await readFile(file).catch(() => null) : null
   if (!file || !body) {
     response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found')

@@ -1,12 +1,30 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 import { bookCalls } from './book'
-import type { CallSpec, JobCallSpec, JobProgressUpdate } from './define'
+import { defineCall, type CallSpec, type JobCallSpec, type JobProgressUpdate } from './define'
 import { imageCalls } from './image'
-import { jobsCalls } from './jobs'
+import { JobId, type JobKind, type JobState } from './jobs'
 import { packsCalls } from './packs'
 import { projectsCalls } from './projects'
 import { scenesCalls } from './scenes'
 import { textCalls } from './text'
+
+/** One job of this session; jobs concern every other call, so they are defined beside the map. */
+export interface JobSummary {
+  jobId: string
+  /** The contract call that started the job. */
+  call: JobCall
+  kind: JobKind
+  state: JobState
+  title: string
+}
+
+const jobsCalls = {
+  'jobs.cancel': defineCall<{ cancelled: boolean }>()(
+    z.strictObject({ jobId: JobId }),
+    'Cancel a queued or running job; it ends with job.failed code "cancelled".',
+  ),
+  'jobs.list': defineCall<JobSummary[]>()(z.strictObject({}), 'List the jobs of this session.'),
+}
 
 /**
  * The whole contract between the UI (or any client) and the studio: `domain.verb` calls with

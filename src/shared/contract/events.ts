@@ -12,6 +12,8 @@ export interface ContractEvents {
   'job.done': { [K in JobCall]: { jobId: string; call: K; result: JobResult<K> } }[JobCall]
   'job.failed': { jobId: string; error: ContractErrorData }
   'packs.changed': { active: ActivePacks }
+  /** A project's document changed (an edit, or a job's step); `revision` is the snapshot's new one. */
+  'projects.changed': { id: string; revision: number }
 }
 
 export type EventName = keyof ContractEvents
@@ -24,4 +26,5 @@ export const eventNames = [
   'job.done',
   'job.failed',
   'packs.changed',
+  'projects.changed',
 ] as const satisfies readonly EventName[]

@@ -11,9 +11,42 @@ export const IMAGE_RENDER_DEFAULTS = { steps: 20, guidance: 7.5, width: 512, hei
 /** The largest side the studio renders; the memory budget usually allows far less. */
 export const MAX_IMAGE_SIDE = 2048
 
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/)
+
+/** The model pack that made something, pinned by the sha256 of each of its files. */
+export const PackRecord = z.strictObject({
+  id: PackId,
+  files: z.array(z.strictObject({ path: z.string().min(1).max(512), sha256: Sha256 })).max(4096),
+})
+export type PackRecord = z.infer<typeof PackRecord>
+
+/**
+ * Everything needed to draw a picture again, bit for bit on the same provider: the pack and its
+ * file hashes, every setting after defaults were applied, the provider and the engine's version.
+ * The same record is embedded in the PNG (text key `taleweaver-record`).
+ */
+export const PictureRecord = z.strictObject({
+  pack: PackRecord,
+  prompt: z.string().max(10_000),
+  negativePrompt: z.string().max(10_000),
+  seed: z.int().min(0).max(2 ** 32 - 1),
+  scheduler: SchedulerName,
+  steps: z.int().min(1).max(200),
+  guidance: z.number().min(0).max(50),
+  width: z.int().min(8).max(2048),
+  height: z.int().min(8).max(2048),
+  /** The execution provider that ran the UNet (cpu, cuda, ...). */
+  provider: z.string().max(32),
+  /** onnxruntime and PNG encoder versions: a different one may change the bytes. */
+  engineVersion: z.string().max(200),
+})
+export type PictureRecord = z.infer<typeof PictureRecord>
+
 export const ImageRenderInput = z.strictObject({
   pack: PackId.optional(),
   prompt: z.string().max(10_000),
+  /** The picture described in Chinese: used instead of `prompt` by packs whose text encoder reads Chinese. */
+  chinesePrompt: z.string().max(10_000).optional(),
   negativePrompt: z.string().max(10_000).optional(),
   steps: z.int().min(1).max(200).optional(),
   guidance: z.number().min(0).max(50).optional(),
@@ -40,6 +73,8 @@ export interface ImageRenderResult {
   /** Prompt tokens before truncation; CLIP reads at most 75. */
   promptTokens: number
   promptTruncated: boolean
+  /** Everything that made this picture (also embedded in the PNG as `taleweaver-record`). */
+  record: PictureRecord
   /** Things a person should know: a substituted scheduler, a truncated prompt, a provider fallback. */
   notices: string[]
   timings: {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { HubRepoId, HubRevision, PackManifestId, PackVariant, type PackKind, type PackManifest } from '../pack-manifest'
+import { HubRepoId, HubRevision, OptimizeWeights, PackManifestId, PackVariant, type PackKind, type PackManifest, type PackModelVariant } from '../pack-manifest'
 import { defineCall, defineJob, type JobProgressUpdate } from './define'
 
 export type { PackKind, PackManifest } from '../pack-manifest'
@@ -51,6 +51,18 @@ export interface PackVerifyResult {
   problems: string[]
 }
 
+/** What `packs.optimize` ends with: the variant as recorded in pack.json. */
+export interface PackOptimizeResult {
+  /** The pack folder that gained the variant. */
+  path: string
+  variant: PackModelVariant
+  /** Set when the variant's agreement with the original falls below the bound for its format. */
+  warning: string | null
+}
+
+/** Progress of `packs.optimize`: graph rewrite (files), quality check (tokens), speed (rounds), hash (bytes). */
+export type PackOptimizeProgress = JobProgressUpdate<'rewrite' | 'quality' | 'speed' | 'hash'>
+
 export const packsCalls = {
   'packs.list': defineCall<PackSummary[]>()(z.strictObject({}), 'Every pack, bundled and installed.'),
   'packs.show': defineCall<PackDetails>()(z.strictObject({ id: PackManifestId }), 'One pack with its manifest.'),
@@ -75,6 +87,14 @@ export const packsCalls = {
   'packs.verify': defineCall<PackVerifyResult>()(
     z.strictObject({ id: PackManifestId }),
     'Re-hash a pack and report every file that differs from its manifest.',
+  ),
+  'packs.optimize': defineJob<PackOptimizeResult, PackOptimizeProgress>()(
+    z.strictObject({
+      /** An installed pack's id, or the absolute path of a pack folder. */
+      pack: z.string().min(1).max(4096),
+      weights: OptimizeWeights,
+    }),
+    "Write a quantized (int8, q4) or float16 variant of a text pack's model beside the original, check its quality and record it in pack.json.",
   ),
   'packs.remove': defineCall<{ removed: boolean; active: ActivePacks }>()(
     z.strictObject({ id: PackManifestId }),

@@ -64,8 +64,15 @@ export const SceneBoard = z.strictObject({
 })
 export type SceneBoard = z.infer<typeof SceneBoard>
 
+/** Languages scene extraction reads as such; others are read as English would be. */
+export const storyLanguages = ['en', 'zh'] as const
+export const StoryLanguage = z.enum(storyLanguages)
+export type StoryLanguage = z.infer<typeof StoryLanguage>
+
 export const ScenesExtractInput = z.strictObject({
   story: z.string().max(MAX_STORY_CHARS),
+  /** The story's language, where the text alone cannot tell (default: from the text). */
+  language: StoryLanguage.optional(),
   /** How many scenes; default about one per 120 words. */
   count: z.int().min(1).max(MAX_SCENES).optional(),
   style: StylePreset.optional(),

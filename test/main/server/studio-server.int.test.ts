@@ -59,6 +59,19 @@ describe('studio server', () => {
     expect((await fetch(`${origin}/%2e%2e/%2e%2e/etc/passwd?token=${token}`)).status).toBe(404)
   })
 
+  it('serves project pictures at the paths of their app:// URLs, and no other project file', async () => {
+    const created = await studio.call('projects.create', { title: 'Served', story: 'A fox.' })
+    const pictures = join(studio.dataDir, 'projects', created.id, 'pictures')
+    mkdirSync(pictures)
+    writeFileSync(join(pictures, 'pic-a.png'), 'png bytes')
+    const picture = await fetch(`${server.url}/projects/${created.id}/pictures/pic-a.png`)
+    expect(picture.status).toBe(200)
+    expect(picture.headers.get('content-type')).toBe('image/png')
+    expect(await picture.text()).toBe('png bytes')
+    expect((await fetch(`${server.url}/projects/${created.id}/project.json`)).status).toBe(404)
+    expect((await fetch(`${server.url}/projects/${created.id}/pictures/%2e%2e/project.json`)).status).toBe(404)
+  })
+
   it('answers contract calls over the WebSocket with typed results and errors', async () => {
     const ws = await connect(origin)
     expect(await request(ws, { id: 1, call: 'jobs.list', input: {} })).toEqual({ id: 1, ok: true, value: [] })

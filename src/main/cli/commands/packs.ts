@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { ActivePacks, PackDetails, PackInstallProgress, PackInstallResult, PackSummary, PackVerifyResult } from '../../../shared/contract'
-import { packVariants } from '../../../shared/pack-manifest'
+import type { ActivePacks, PackDetails, PackInstallProgress, PackInstallResult, PackOptimizeProgress, PackOptimizeResult, PackSummary, PackVerifyResult } from '../../../shared/contract'
+import { optimizeWeights, packVariants, type OptimizeWeights, type TextPackManifest } from '../../../shared/pack-manifest'
 import { formatBytes } from '../../studio/packs/disk-space'
 import { action, withCommonOptions, type RegisterCommand } from '../command'
 import { notice, printResult, type CommonOptions } from '../output'
@@ -70,6 +71,20 @@ export const registerPacks: RegisterCommand = (program, session) => {
     }),
   )
 
+  subcommand(packs, 'optimize <pack>', 'write a smaller or faster variant of a text pack (an installed id or a pack folder) and check its quality')
+    .requiredOption('--weights <format>', `weight format: ${optimizeWeights.join(', ')}`)
+    .action(
+      action(session, async (pack: string, options: CommonOptions & { weights: OptimizeWeights }) => {
+        const studio = await session.open(options)
+        // A path that exists is a folder; anything else is a pack id.
+        const target = existsSync(pack) ? resolve(pack) : pack
+        const result = await runCliJob(studio, 'packs.optimize', { pack: target, weights: options.weights }, { onProgress: optimizeProgressLine(options) })
+        if (!options.json && process.stderr.isTTY) process.stderr.write('\n')
+        if (result.warning) notice(options, result.warning)
+        printResult(options, result, () => describeOptimized(result))
+      }),
+    )
+
   subcommand(packs, 'remove <id>', 'delete an installed pack (bundled packs stay)').action(
     action(session, async (id: string, options: CommonOptions) => {
       const result = await (await session.open(options)).call('packs.remove', { id })
@@ -97,8 +112,25 @@ function describeDetails(details: PackDetails): string {
   ]
   if (manifest.source) lines.push(`source: ${manifest.source.repo} @ ${manifest.source.revision}${manifest.source.variant ? ` (${manifest.source.variant})` : ''}`)
   if (manifest.defaults && Object.keys(manifest.defaults).length > 0) lines.push(`defaults: ${JSON.stringify(manifest.defaults)}`)
+  if (manifest.kind === 'text' && manifest.variants?.length) {
+    const sizes = new Map(manifest.files.map((file) => [file.path, file.size]))
+    lines.push('variants:', ...manifest.variants.map((v) => `  ${describeVariant(v)}, ${formatBytes(v.files.reduce((sum, path) => sum + (sizes.get(path) ?? 0), 0))}`))
+  }
   if (manifest.description) lines.push('', manifest.description)
   return lines.join('\n')
+}
+
+type Variant = NonNullable<TextPackManifest['variants']>[number]
+
+/** One line per variant: format, files, speed against the original, agreement and perplexity. */
+function describeVariant(variant: Variant): string {
+  const { quality, speed } = variant
+  const gain = speed.tokensPerSecond / speed.referenceTokensPerSecond
+  return `${variant.weights.padEnd(5)} ${variant.files.join(', ')}: ${speed.tokensPerSecond.toFixed(1)} tok/s on ${speed.provider} (${gain.toFixed(2)}x the original), agreement ${(quality.agreement * 100).toFixed(1)}%, perplexity ${quality.perplexity.toFixed(2)} (original ${quality.referencePerplexity.toFixed(2)}), mean logit error ${quality.meanAbsLogitError.toFixed(4)}`
+}
+
+function describeOptimized(result: PackOptimizeResult): string {
+  return `Optimized ${result.path}:\n  ${describeVariant(result.variant)}`
 }
 
 function describeActive(active: ActivePacks): string {
@@ -112,6 +144,16 @@ function finishInstall(options: CommonOptions, result: PackInstallResult): void 
   for (const line of result.notices) notice(options, line)
   const { pack } = result
   printResult(options, result, () => `Installed ${pack.id} (${pack.kind}, ${pack.architecture}, ${formatBytes(pack.sizeBytes)}) in ${pack.path}${pack.active ? '; it is the active one' : ''}.`)
+}
+
+/** Optimize's stages on stderr, one line each. */
+function optimizeProgressLine(options: CommonOptions) {
+  let lastStage = ''
+  return (event: PackOptimizeProgress) => {
+    if (options.json || event.stage === lastStage) return
+    lastStage = event.stage
+    process.stderr.write(`taleweaver: ${{ rewrite: 'rewriting the graph', quality: 'checking quality', speed: 'measuring speed', hash: 'hashing' }[event.stage]}\n`)
+  }
 }
 
 /** One progress line on stderr (rewritten in place on a terminal): stage, bytes, rate, time left. */

@@ -1,5 +1,5 @@
 import { Option } from 'commander'
-import { MAX_STORY_CHARS, stylePresets, type ScenesExtractResult, type StylePreset } from '../../../shared/contract'
+import { MAX_STORY_CHARS, storyLanguages, stylePresets, type ScenesExtractResult, type StoryLanguage, type StylePreset } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
 import { describeIoError } from '../../studio/storage/atomic-file'
 import { decodeUtf8, readInputFile } from '../../studio/storage/input-file'
@@ -10,6 +10,7 @@ interface ScenesOptions extends CommonOptions {
   story: string
   count?: number
   style?: StylePreset
+  language?: StoryLanguage
 }
 
 /** Longest excerpt of a scene's text in the readable listing. */
@@ -25,11 +26,12 @@ export const registerScenes: RegisterCommand = (program, session) => {
     .requiredOption('--story <file>', 'the story, a UTF-8 text file ("-" reads standard input)')
     .option('--count <n>', 'how many scenes (default: about one per 120 words)', parseInteger)
     .addOption(new Option('--style <preset>', 'the pictures\' style').choices(stylePresets))
+    .addOption(new Option('--language <code>', "the story's language, where the text alone cannot tell").choices(storyLanguages))
     .action(
       action(session, async (options: ScenesOptions) => {
         const story = await readStory(options.story)
         const studio = await session.open(options)
-        const result = await studio.call('scenes.extract', { story, count: options.count, style: options.style })
+        const result = await studio.call('scenes.extract', { story, count: options.count, style: options.style, language: options.language })
         for (const line of result.notices) notice(options, line)
         printResult(options, result, () => listing(story, result))
       }),

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { defaultRendererDir, ensureRendererBuilt } from '../../server/renderer-bundle'
+import { defaultRendererDir, requireBuiltRenderer } from '../../server/renderer-bundle'
 import { startStudioServer } from '../../server/studio-server'
 import { parseInteger, withCommonOptions, type RegisterCommand } from '../command'
 import { printFailure, printResult, type CommonOptions } from '../output'
@@ -17,8 +17,7 @@ export const registerServe: RegisterCommand = (program, session) => {
     .option('--output-dir <dir>', 'a folder the studio may write books and pictures to, besides the data folder (repeatable; default: the current folder)', collectFolder, [])
     .action(async (options: ServeOptions) => {
       try {
-        const rendererDir = defaultRendererDir()
-        await ensureRendererBuilt(rendererDir)
+        const rendererDir = requireBuiltRenderer(defaultRendererDir())
         const writableFolders = options.outputDir.length > 0 ? options.outputDir : [process.cwd()]
         const studio = await session.open({ ...options, writableFolders })
         const server = await startStudioServer({ studio, rendererDir, port: options.port })

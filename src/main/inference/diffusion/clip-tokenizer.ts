@@ -23,9 +23,11 @@ export interface ClipEncoding {
 }
 
 /**
- * CLIP's tokenizer, as Stable Diffusion packs carry it (vocab.json + merges.txt, or a ready
- * tokenizer.json), run by @huggingface/tokenizers. The pack decides the padding id: SD 1.x pads
- * with <|endoftext|> (49407), SD 2.x and SD-Turbo with "!" (0).
+ * The text encoder's tokenizer, as Stable Diffusion packs carry it, run by
+ * @huggingface/tokenizers: CLIP's (vocab.json + merges.txt, or a ready tokenizer.json), or BERT's
+ * WordPiece (vocab.txt) for the Chinese text encoders of the Taiyi family, which start with
+ * [CLS], end with [SEP] and pad with [PAD]. The pack decides the padding id: SD 1.x pads with
+ * <|endoftext|> (49407), SD 2.x and SD-Turbo with "!" (0).
  */
 export class ClipTokenizer {
   private constructor(
@@ -36,14 +38,22 @@ export class ClipTokenizer {
     readonly contextLength: number,
   ) {}
 
+  /** Whether the text encoder reads Chinese: its vocabulary has Chinese characters as tokens. */
+  get readsChinese(): boolean {
+    return this.tokenizer.token_to_id('的') !== undefined
+  }
+
   /** Loads `<pack>/tokenizer/`; a missing or malformed file is `pack-invalid`, naming it. */
   static async load(tokenizerDir: string): Promise<ClipTokenizer> {
     const config = await readPackJson(join(tokenizerDir, 'tokenizer_config.json'), { optional: true })
     const specialMap = await readPackJson(join(tokenizerDir, 'special_tokens_map.json'), { optional: true })
     const tokenizerJsonPath = join(tokenizerDir, 'tokenizer.json')
+    const wordPiece = !existsSync(tokenizerJsonPath) && existsSync(join(tokenizerDir, 'vocab.txt'))
     const definition = existsSync(tokenizerJsonPath)
       ? await readPackJson(tokenizerJsonPath)
-      : await assembleTokenizerJson(tokenizerDir, (config.bos_token ?? specialMap.bos_token) as unknown, (config.eos_token ?? specialMap.eos_token) as unknown)
+      : wordPiece
+        ? await assembleWordPieceTokenizerJson(tokenizerDir, config.do_lower_case !== false)
+        : await assembleTokenizerJson(tokenizerDir, (config.bos_token ?? specialMap.bos_token) as unknown, (config.eos_token ?? specialMap.eos_token) as unknown)
     const tokenizer = new Tokenizer(definition, config)
     const idOf = (token: unknown, role: string): number => {
       const content = tokenContent(token)
@@ -52,9 +62,11 @@ export class ClipTokenizer {
       if (id === undefined) throw new ContractError('pack-invalid', `${join(tokenizerDir, 'vocab.json')} has no ${role} token ${JSON.stringify(content)}.`)
       return id
     }
-    const bosId = idOf(config.bos_token ?? specialMap.bos_token ?? START_OF_TEXT, 'start')
-    const eosId = idOf(config.eos_token ?? specialMap.eos_token ?? END_OF_TEXT, 'end')
-    const padId = idOf(config.pad_token ?? specialMap.pad_token ?? END_OF_TEXT, 'padding')
+    // BERT's tokenizers name their start and end [CLS] and [SEP]; CLIP's, bos and eos.
+    const bertLike = wordPiece || (definition as { model?: { type?: string } }).model?.type === 'WordPiece'
+    const bosId = idOf(bertLike ? (config.cls_token ?? specialMap.cls_token ?? '[CLS]') : (config.bos_token ?? specialMap.bos_token ?? START_OF_TEXT), 'start')
+    const eosId = idOf(bertLike ? (config.sep_token ?? specialMap.sep_token ?? '[SEP]') : (config.eos_token ?? specialMap.eos_token ?? END_OF_TEXT), 'end')
+    const padId = idOf(config.pad_token ?? specialMap.pad_token ?? (bertLike ? '[PAD]' : END_OF_TEXT), 'padding')
     const declared = Number(config.model_max_length)
     // Some configs store "no limit" as 1e30; CLIP's text encoder has 77 positions.
     const contextLength = Number.isInteger(declared) && declared >= 3 && declared <= 1024 ? declared : CLIP_CONTEXT
@@ -131,6 +143,33 @@ async function assembleTokenizerJson(tokenizerDir: string, bosToken: unknown, eo
       vocab,
       merges,
     },
+  }
+}
+
+/**
+ * The tokenizer.json BertTokenizerFast would save for a vocab.txt: BERT's normalizer (Chinese
+ * characters spaced apart, lowercase unless the config says otherwise), its pre-tokenizer, and
+ * WordPiece with [UNK] for the rest.
+ */
+async function assembleWordPieceTokenizerJson(tokenizerDir: string, lowercase: boolean): Promise<Record<string, unknown>> {
+  const vocabPath = join(tokenizerDir, 'vocab.txt')
+  const tokens = (await readPackText(vocabPath)).split('\n').map((line) => line.replace(/\r$/, ''))
+  if (tokens.at(-1) === '') tokens.pop()
+  const vocab = Object.fromEntries(tokens.map((token, id) => [token, id]))
+  if (vocab['[UNK]'] === undefined) throw new ContractError('pack-invalid', `${vocabPath} has no [UNK] token: not a BERT vocabulary.`)
+  const added = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']
+    .filter((content) => vocab[content] !== undefined)
+    .map((content) => ({ id: vocab[content], content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }))
+  return {
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: added,
+    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase },
+    pre_tokenizer: { type: 'BertPreTokenizer' },
+    post_processor: null,
+    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
+    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
   }
 }
 

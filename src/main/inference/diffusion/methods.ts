@@ -2,12 +2,13 @@
  * The image engine's methods, served by the inference process (see engine/host). Parameters,
  * events and results cross a process boundary, so they are plain data.
  */
-import type { ImageRenderProgress, ImageRenderResult, TokenizeResult } from '../../../shared/contract'
+import type { ImageRenderProgress, ImageRenderResult, PackRecord, PictureRecord, TokenizeResult } from '../../../shared/contract'
 import { onPackReleased } from '../packs/session-release'
 import type { MethodContext } from '../protocol'
 import type { ProviderPreference } from '../runtime/execution-providers'
 import { encodePng, pictureToRgb } from './image/encode-png'
-import { latentToRgb, previewDataUrl } from './image/latent-preview'
+import { engineVersion } from '../runtime/engine-version'
+import { PreviewSchedule } from './image/preview-schedule'
 import { ImagePackSlot } from './pack-slot'
 import { renderImage, type RenderSettings } from './pipeline'
 import { resolveRenderSettings, type RenderRequest } from './render-settings'
@@ -17,6 +18,8 @@ export interface ImageRenderParams extends RenderRequest {
   dir: string
   /** The pack's id, recorded in the PNG's metadata. */
   packId?: string
+  /** Each file of the pack with its sha256 (from the manifest), for the picture's record. */
+  packFiles?: PackRecord['files']
   /** The manifest's `defaults`. */
   packDefaults?: Record<string, unknown>
   provider?: ProviderPreference
@@ -34,29 +37,34 @@ export interface ImageTokenizeParams {
 const slot = new ImagePackSlot()
 onPackReleased((dir) => slot.releaseDir(dir))
 
-/** Renders one picture; emits ImageRenderProgress updates (each denoising step with a preview). */
+/** Renders one picture; emits ImageRenderProgress updates (each denoising step, with a preview when one is due). */
 async function renderPicture(params: ImageRenderParams, context: MethodContext<ImageRenderProgress>): Promise<ImageRenderResult> {
   const emit = (event: ImageRenderProgress) => context.emit(event)
   emit({ stage: 'load', step: 0, total: 1 })
   return slot.use(params.dir, params.provider ?? 'auto', async (pack, loadedNow) => {
-    const { settings, notices } = resolveRenderSettings(params, params.packDefaults ?? {}, pack)
+    // A Chinese text encoder (Taiyi) reads the Chinese description as written; others read English.
+    const request = params.chinesePrompt && pack.tokenizer.readsChinese ? { ...params, prompt: params.chinesePrompt } : params
+    const { settings, notices } = resolveRenderSettings(request, params.packDefaults ?? {}, pack)
     if (loadedNow && pack.providerNotice) notices.push(pack.providerNotice)
     emit({ stage: 'encode', step: 0, total: 1 })
 
+    const previews = new PreviewSchedule()
     const output = await renderImage(pack, settings, {
       signal: context.signal,
       onStep: ({ step, total, denoised, latentHeight, latentWidth }) => {
-        if (params.previews === false) return emit({ stage: 'denoise', step, total })
-        emit({ stage: 'denoise', step, total, preview: previewDataUrl(latentToRgb(denoised, latentHeight, latentWidth)) })
+        const preview = params.previews === false ? undefined : previews.preview(denoised, latentHeight, latentWidth)
+        emit(preview ? { stage: 'denoise', step, total, preview } : { stage: 'denoise', step, total })
       },
     })
 
     emit({ stage: 'decode', step: 0, total: 1 })
     const pngStarted = performance.now()
     const rgb = pictureToRgb(output.picture, settings.width, settings.height)
+    const record = pictureRecord(settings, { id: params.packId ?? 'unknown', files: params.packFiles ?? [] }, pack.provider)
     const png = await encodePng(rgb, settings.width, settings.height, {
       parameters: describeSettings(settings, params.packId),
       Software: 'Taleweaver',
+      [PICTURE_RECORD_KEY]: JSON.stringify(record),
     })
     if (output.promptTruncated) notices.push(`The prompt has ${output.promptTokens} tokens; only the first ${pack.tokenizer.contextLength - 2} were used.`)
     return {
@@ -69,6 +77,7 @@ async function renderPicture(params: ImageRenderParams, context: MethodContext<I
       height: settings.height,
       provider: pack.provider,
       providerAttempts: pack.providerAttempts,
+      record,
       promptTokens: output.promptTokens,
       promptTruncated: output.promptTruncated,
       notices,
@@ -81,6 +90,15 @@ async function renderPicture(params: ImageRenderParams, context: MethodContext<I
       },
     }
   })
+}
+
+/** The PNG text key that holds a picture's {@link PictureRecord} as JSON (the studio reads it back). */
+const PICTURE_RECORD_KEY = 'taleweaver-record'
+
+/** Everything that made a picture, with every default applied: rendering it again gives the same bytes. */
+function pictureRecord(settings: RenderSettings, pack: PackRecord, provider: string): PictureRecord {
+  const { prompt, negativePrompt, seed, scheduler, steps, guidance, width, height } = settings
+  return { pack, prompt, negativePrompt, seed, scheduler, steps, guidance, width, height, provider, engineVersion: engineVersion() }
 }
 
 /**

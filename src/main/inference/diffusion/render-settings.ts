@@ -7,6 +7,8 @@ import type { RenderSettings } from './pipeline'
 /** What a caller may leave out; the pack's manifest defaults, then built-in ones, fill it. */
 export interface RenderRequest {
   prompt: string
+  /** The picture described in Chinese, for packs whose text encoder reads Chinese. */
+  chinesePrompt?: string
   negativePrompt?: string
   steps?: number
   guidance?: number

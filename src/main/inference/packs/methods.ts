@@ -5,6 +5,7 @@
  */
 import type { MethodContext } from '../protocol'
 import { inspectModelFile, type ModelInspection } from '../../formats/onnx/model-safety'
+import { optimizePack, type OptimizePackParams, type OptimizeProgressEvent } from '../quantize/optimize-pack'
 import { releasePackSessions } from './session-release'
 
 export interface InspectParams {
@@ -27,6 +28,13 @@ export const packsMethods = {
       inspections.push(inspectModelFile(params.dir, model, { packFiles, tensorBudgetBytes: params.tensorBudgetBytes }))
     }
     return inspections
+  },
+  /** Writes a quantized or float16 variant of a text pack's decoder and measures it (heavy: minutes on big models). */
+  'packs.optimize': async (params: OptimizePackParams, context: MethodContext<OptimizeProgressEvent>) => {
+    const result = await optimizePack(params, context.signal, (event) => context.emit(event))
+    // A session kept open on the pack would go on running the file it chose before the new one existed.
+    await releasePackSessions(params.dir)
+    return result
   },
   /** Drops every session the engines keep for a pack folder. */
   'packs.release': async (params: { dir: string }): Promise<{ listeners: number }> => releasePackSessions(params.dir),

@@ -75,6 +75,15 @@ export async function openSession(modelPath: string, preference: ProviderPrefere
 }
 
 /**
+ * The provider a session opened now would most likely run on: the first of the preference order
+ * whose libraries are present and that has not failed in this process. Lets a loader choose
+ * files for a provider before opening them.
+ */
+export function likelyProvider(preference: ProviderPreference = 'auto'): ProviderName {
+  return providerOrder(process.platform, process.arch, preference).find((p) => !missingProviderLibrary(p) && !failedProviders.has(p)) ?? 'cpu'
+}
+
+/**
  * onnxruntime-node loads the CUDA provider from shared libraries that its installer downloads
  * only on request (ONNXRUNTIME_NODE_INSTALL=cuda12). Checking for them first gives a reason a
  * person can act on, and spares onnxruntime printing its own error to stderr.

@@ -22,7 +22,18 @@ export class StreamingDetokenizer {
   /** decode(ids[prefixOffset, readOffset)), already emitted. */
   private prefixText = ''
 
-  constructor(private readonly decode: DecodeTokens) {}
+  /**
+   * `context`: tokens already shown before the stream (the prompt's end), decoded with the first
+   * new ones so that those join the text before them as a one-shot decode would.
+   */
+  constructor(
+    private readonly decode: DecodeTokens,
+    context: readonly number[] = [],
+  ) {
+    this.ids.push(...context)
+    this.readOffset = context.length
+    this.prefixText = context.length > 0 ? decode(context) : ''
+  }
 
   /** Adds one token and returns the text it completes (possibly empty). */
   push(token: number): string {

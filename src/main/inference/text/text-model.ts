@@ -1,7 +1,7 @@
 import type { ProviderPreference } from '../runtime/execution-providers'
-import { providerNotice } from '../runtime/session'
+import { likelyProvider, providerNotice } from '../runtime/session'
 import { Gpt2Decoder } from './decoder/gpt2-decoder'
-import { findTextModelFiles, type TextModelFiles } from './pack/model-files'
+import { dtypeOrderFor, findTextModelFiles, type TextModelFiles } from './pack/model-files'
 import { readTextPack, type TextPackConfig } from './pack/text-pack-config'
 import type { TextTokenizer } from './tokenizer'
 
@@ -20,11 +20,14 @@ export interface LoadOptions {
   provider?: ProviderPreference
 }
 
-/** Reads a text pack folder and opens its decoder; every mismatch is a `pack-invalid` error. */
+/**
+ * Reads a text pack folder and opens its decoder, choosing among the pack's weight variants the
+ * one that suits the provider it will run on; every mismatch is a `pack-invalid` error.
+ */
 export async function loadTextModel(dir: string, options: LoadOptions = {}): Promise<TextModel> {
   const started = performance.now()
   const { config, tokenizer } = await readTextPack(dir)
-  const files = await findTextModelFiles(dir)
+  const files = await findTextModelFiles(dir, dtypeOrderFor(likelyProvider(options.provider)))
   const decoder = await Gpt2Decoder.open(files, config, options.provider)
   return {
     config,

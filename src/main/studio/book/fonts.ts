@@ -1,14 +1,12 @@
 import type { BookFont } from '../../../shared/contract'
+import { bundledFaces, bundledFamily, FACE_STYLES } from './bundled-fonts'
 
 /**
- * Font stacks with wide coverage, system fonts only (a book never fetches a font): Latin fonts
- * first, then Noto CJK for Chinese, Japanese and Korean, in the order the book's language
- * prefers so each script gets its own glyph forms. Chromium embeds the subsets it uses in the PDF.
+ * Font stacks: the bundled Latin family first (embedded in the HTML, so every machine sets the
+ * same lines), then Noto CJK and kin for Chinese, Japanese and Korean, in the order the book's
+ * language prefers so each script gets its own glyph forms. Chromium embeds the subsets it
+ * uses in the PDF.
  */
-const LATIN: Record<BookFont, string[]> = {
-  serif: ['Noto Serif', 'DejaVu Serif', 'Liberation Serif', 'Georgia', 'Times New Roman'],
-  sans: ['Noto Sans', 'DejaVu Sans', 'Liberation Sans', 'Helvetica Neue', 'Arial'],
-}
 const CJK: Record<BookFont, Record<'SC' | 'TC' | 'JP' | 'KR', string[]>> = {
   serif: {
     SC: ['Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', 'SimSun'],
@@ -29,8 +27,28 @@ export function fontStack(font: BookFont, language: string): string {
   const lower = language.toLowerCase()
   const first = lower.startsWith('ja') ? 'JP' : lower.startsWith('ko') ? 'KR' : /^zh-(?:tw|hk|mo|hant)/.test(lower) ? 'TC' : 'SC'
   const order = [first, ...(['SC', 'TC', 'JP', 'KR'] as const).filter((region) => region !== first)] as ('SC' | 'TC' | 'JP' | 'KR')[]
-  const families = [...LATIN[font], ...order.flatMap((region) => CJK[font][region])]
+  const families = [bundledFamily(font), ...order.flatMap((region) => CJK[font][region])]
   return [...families.map((family) => `"${family}"`), font === 'serif' ? 'serif' : 'sans-serif'].join(', ')
+}
+
+/**
+ * The @font-face rules of a book font's bundled faces, as data: URLs. Where script subsets
+ * overlap (spaces, common punctuation), the rule declared last is tried first: the main Latin
+ * subset is declared last, as the measuring code prefers it.
+ */
+export function fontFaceRules(font: BookFont): string {
+  return FACE_STYLES.flatMap((style) =>
+    bundledFaces(font, style)
+      .toReversed()
+      .map((face) => {
+        const ranges = face.unicodeRanges.map(([first, last]) => (first === last ? `U+${hex(first)}` : `U+${hex(first)}-${hex(last)}`)).join(', ')
+        return `@font-face { font-family: "${face.family}"; font-style: ${face.style}; font-weight: ${face.weight}; font-display: block; src: url(data:font/woff2;base64,${face.bytes.toString('base64')}) format("woff2"); unicode-range: ${ranges}; }\n`
+      }),
+  ).join('')
+}
+
+function hex(code: number): string {
+  return code.toString(16).toUpperCase()
 }
 
 /** The language of a book's text when it does not say: CJK scripts are recognised, others are "und". */

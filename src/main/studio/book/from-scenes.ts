@@ -10,6 +10,18 @@ import { findParagraphs } from '../scenes/text/segment'
  */
 export function pagesFromScenes(story: string, spans: readonly Span[], images: readonly (string | undefined)[] = []): BookPage[] {
   if (spans.length === 0) return story.trim() === '' ? [] : [{ text: story.trim() }]
+  return pageRanges(story, spans).map((range, index) => {
+    const text = story.slice(range.start, range.end).trim()
+    const image = images[index]
+    return image === undefined ? { text } : { text, image }
+  })
+}
+
+/**
+ * Where each scene's page starts and ends in the story (end exclusive), as {@link pagesFromScenes}
+ * cuts it: together the ranges cover the whole story.
+ */
+export function pageRanges(story: string, spans: readonly Span[]): Span[] {
   const paragraphStarts = findParagraphs(story).map((paragraph) => paragraph.start)
   const cuts = spans.map((span, index) => {
     if (index === 0) return 0
@@ -17,9 +29,5 @@ export function pagesFromScenes(story: string, spans: readonly Span[], images: r
     const paragraphStart = paragraphStarts.filter((start) => start > previousEnd && start <= span.start).pop()
     return paragraphStart ?? span.start
   })
-  return spans.map((_, index) => {
-    const text = story.slice(cuts[index], cuts[index + 1] ?? story.length).trim()
-    const image = images[index]
-    return image === undefined ? { text } : { text, image }
-  })
+  return cuts.map((start, index) => ({ start, end: cuts[index + 1] ?? story.length }))
 }

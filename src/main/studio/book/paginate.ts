@@ -2,6 +2,7 @@ import type { Storybook } from '../../../shared/contract'
 import { findParagraphs } from '../scenes/text/segment'
 import { pageGeometry, textBoxes, type PageGeometry } from './page-geometry'
 import { fillBox, type Box } from './text-fit'
+import { bookTextMeasure, type TextMeasure } from './text-measure'
 
 /** One sheet of the printed book, as the HTML draws it. */
 export type PrintedPage =
@@ -23,6 +24,7 @@ export type PrintedPage =
 export function paginate(book: Storybook): PrintedPage[] {
   const geometry = pageGeometry(book.size)
   const boxes = textBoxes(geometry)
+  const measure = bookTextMeasure(book.font)
   const printed: PrintedPage[] = [{ kind: 'cover', title: book.title, author: book.author, image: book.cover }]
   for (const page of book.pages) {
     let paragraphs = toParagraphs(page.text)
@@ -33,13 +35,13 @@ export function paginate(book: Storybook): PrintedPage[] {
       printed.push({ kind: 'picture', image: page.image, alt })
     } else if (page.image) {
       const box = emBox(book.layout === 'full-bleed' ? boxes.band : boxes.underPicture, geometry)
-      const [first, rest] = takeFitting(paragraphs, box)
+      const [first, rest] = takeFitting(paragraphs, box, measure)
       printed.push(book.layout === 'full-bleed' ? { kind: 'full-bleed', image: page.image, alt, paragraphs: first } : { kind: 'picture-above', image: page.image, alt, paragraphs: first })
       paragraphs = rest
     }
     const full = emBox(boxes.full, geometry)
     while (paragraphs.length > 0) {
-      const [onPage, rest] = takeFitting(paragraphs, full)
+      const [onPage, rest] = takeFitting(paragraphs, full, measure)
       // A whole page always holds a line; were it ever to hold none, one paragraph goes anyway.
       printed.push({ kind: 'text', paragraphs: onPage.length > 0 ? onPage : paragraphs.slice(0, 1) })
       paragraphs = onPage.length > 0 ? rest : paragraphs.slice(1)
@@ -63,8 +65,8 @@ export function toParagraphs(text: string): string[] {
 }
 
 /** The paragraphs that fit in a box (the last one possibly cut), and what is left. */
-function takeFitting(paragraphs: string[], box: Box): [string[], string[]] {
-  const { whole, partial } = fillBox(paragraphs, box)
+function takeFitting(paragraphs: string[], box: Box, measure: TextMeasure): [string[], string[]] {
+  const { whole, partial } = fillBox(paragraphs, box, measure)
   // Not one line fits (a picture page of a tiny book): the text starts on the next page.
   if (whole === 0 && !partial) return [[], paragraphs]
   const fits = paragraphs.slice(0, whole)

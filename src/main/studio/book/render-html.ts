@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Storybook } from '../../../shared/contract'
-import { fontStack, guessLanguage } from './fonts'
+import { fontFaceRules, fontStack, guessLanguage } from './fonts'
 import { round, type PageGeometry } from './page-geometry'
 import type { PrintedPage } from './paginate'
 
@@ -10,15 +10,17 @@ const LONG_TITLE_CHARS = 60
 /**
  * The storybook as one self-contained HTML document. The same document is the in-app preview
  * (pages drawn as sheets on a desk) and the PDF (print rules: page size, one sheet per page).
- * Every text is escaped; pictures are data: or app: URLs only (checked by the contract); a
- * Content-Security-Policy allows nothing else: no scripts, no fetches, only this style sheet.
+ * Every text is escaped; pictures are data: or app: URLs only (checked by the contract); the
+ * bundled fonts are embedded; a Content-Security-Policy allows nothing else: no scripts, no
+ * fetches, only this style sheet.
  */
 export function renderBookHtml(book: Storybook, pages: readonly PrintedPage[], geometry: PageGeometry): string {
   const language = book.language ?? guessLanguage(`${book.title} ${book.pages.map((page) => page.text).join(' ')}`)
-  const css = styleSheet(geometry, fontStack(book.font, language))
+  const css = fontFaceRules(book.font) + styleSheet(geometry, fontStack(book.font, language))
   const policy = [
     "default-src 'none'",
     'img-src data: app:',
+    'font-src data:',
     `style-src 'sha256-${createHash('sha256').update(css).digest('base64')}'`,
     "base-uri 'none'",
     "form-action 'none'",

@@ -1,6 +1,7 @@
 import type { EngineClient } from '../inference-client/engine-client'
 import type { OffThread } from './off-thread/off-thread'
 import type { FreeMemoryProbe } from '../packs/render-budget'
+import type { PackRegistry } from '../packs/registry'
 import type { PackResolver } from '../packs/resolver'
 import type { EventBus } from './event-bus'
 import type { JobManager } from './jobs'
@@ -13,6 +14,8 @@ export interface StudioDeps {
   /** Scene and layout work, run off the thread that serves requests. */
   offThread: OffThread
   packs: PackResolver
+  /** The pack registry, when the studio manages installed packs (null over fixed folders). */
+  registry: PackRegistry | null
   /** The user's data folder (projects, installed packs, settings). */
   dataDir: string
   /**

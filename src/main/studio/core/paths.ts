@@ -21,5 +21,5 @@ export function resolveDataDir(
 
 /** The repository's resources/ folder when running from source (command line, server, tests). */
 export function sourceResourcesDir(): string {
-  return fileURLToPath(new URL('../../../resources', import.meta.url))
+  return fileURLToPath(new URL('../../../../resources', import.meta.url))
 }

@@ -2,12 +2,16 @@ import type { StudioClient } from '../../../shared/client'
 import { EngineClient } from '../inference-client/engine-client'
 import type { SpawnEngine } from '../../inference/protocol'
 import type { FreeMemoryProbe } from '../packs/render-budget'
+import { PackRegistry } from '../packs/registry'
 import type { PackResolver } from '../packs/resolver'
 import type { StudioDeps } from './deps'
 import { callDirect } from './dispatch'
 import { EventBus } from './event-bus'
 import type { Handlers } from './handlers'
 import type { PdfPrinter } from '../book/pdf/pdf-printer'
+import { createChromiumPrinter } from '../book/pdf/chromium-printer'
+import { OpenProjects } from '../projects/open-projects'
+import { ProjectStore } from '../projects/project-store'
 import { createBookHandlers } from './handlers/book'
 import { createImageHandlers } from './handlers/image'
 import { createJobsHandlers } from './handlers/jobs'
@@ -21,7 +25,12 @@ import { OffThread } from './off-thread/off-thread'
 export interface StudioOptions {
   /** The user's data folder. */
   dataDir: string
-  packs: PackResolver
+  /**
+   * Where packs come from: the app's resources folder (its models/ holds the bundled packs), for
+   * a pack registry over those and the data folder; or a fixed resolver (tests, benchmarks), with
+   * which the packs.* management calls answer `unsupported`.
+   */
+  packs: { resourcesDir: string } | PackResolver
   /** How book.export prints; default: a local Chromium (the app passes Electron's printToPDF). */
   pdfPrinter?: PdfPrinter
   /** How the inference process starts; default: a forked Node child (the app passes a utilityProcess). */
@@ -43,32 +52,50 @@ export interface Studio extends StudioDeps, StudioClient {
 
 export function createStudio(options: StudioOptions): Studio {
   const events = new EventBus()
+  const engine = new EngineClient(options.spawnEngine)
+  const registry =
+    'resourcesDir' in options.packs
+      ? new PackRegistry({
+          dataDir: options.dataDir,
+          resourcesDir: options.packs.resourcesDir,
+          inspect: (params, signal) => engine.run('packs.inspect', params, { signal }),
+        })
+      : null
   const deps: StudioDeps = {
     events,
     jobs: new JobManager(events),
-    engine: new EngineClient(options.spawnEngine),
+    engine,
     offThread: new OffThread(),
-    packs: options.packs,
+    packs: registry ?? (options.packs as PackResolver),
+    registry,
     dataDir: options.dataDir,
     writableFolders: options.writableFolders && [options.dataDir, ...options.writableFolders],
     freeMemory: options.freeMemory,
   }
+  // Project jobs run model jobs through the contract, exactly as any other client would.
+  const client: StudioClient = {
+    call: (name, input) => callDirect(handlers, name, input) as never,
+    on: (event, listener) => events.on(event, listener),
+  }
+  const printer = options.pdfPrinter ?? createChromiumPrinter()
+  const projects = new OpenProjects(new ProjectStore(options.dataDir), (id, revision) => events.emit('projects.changed', { id, revision }))
   const handlers: Handlers = {
     ...createJobsHandlers(deps),
     ...createPacksHandlers(deps),
-    ...createProjectsHandlers(deps),
+    ...createProjectsHandlers(deps, client, printer, projects),
     ...createTextHandlers(deps),
     ...createImageHandlers(deps),
     ...createScenesHandlers(deps),
-    ...createBookHandlers(deps, options.pdfPrinter),
+    ...createBookHandlers(deps, printer),
   }
   return {
     ...deps,
     handlers,
     // Direct calls are parsed exactly like calls from any other transport.
-    call: (name, input) => callDirect(handlers, name, input) as never,
-    on: (event, listener) => events.on(event, listener),
+    ...client,
+    // Edits not yet autosaved are written before the studio goes.
     close: async () => {
+      await projects.flushAll()
       await Promise.all([deps.engine.dispose(), deps.offThread.close()])
     },
   }

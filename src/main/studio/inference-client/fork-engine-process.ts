@@ -64,6 +64,6 @@ export function forkEngineProcess(listener: EngineProcessListener): EngineProces
  * the command line) it is TypeScript, run through tsx.
  */
 function engineEntry(): { entry: string; execArgv: string[] } {
-  if (!import.meta.url.endsWith('.ts')) return { entry: fileURLToPath(new URL('../../inference/engine-process.js', import.meta.url)), execArgv: [] }
+  if (!import.meta.url.endsWith('.ts')) return { entry: fileURLToPath(new URL('./engine-process.js', import.meta.url)), execArgv: [] }
   return { entry: fileURLToPath(new URL('../../inference/engine-process.ts', import.meta.url)), execArgv: ['--import', import.meta.resolve('tsx')] }
 }

@@ -16,7 +16,7 @@ import type { InspectParams } from '../../inference/packs/methods'
 import type { ModelInspection } from '../../formats/onnx/model-safety'
 import { listPackFiles, type FoundFile } from './pack-files'
 import { MANIFEST_FILE, packFilePath, readManifest, unlistedFiles, unlistedFilesError } from './pack-folder'
-import type { PackEntry, PackRegistry } from './registry'
+import type { InstallTarget, PackEntry } from './pack-entry'
 import { packSignatureProblems } from '../../formats/signatures'
 
 /** Runs the model inspection; in the studio this is the inference process's `packs.inspect`. */
@@ -24,7 +24,7 @@ export type InspectModels = (params: InspectParams, signal: AbortSignal) => Prom
 
 
 export interface InstallContext {
-  registry: PackRegistry
+  registry: InstallTarget
   inspect: InspectModels
   signal: AbortSignal
   progress?: (update: PackInstallProgress) => void
@@ -149,7 +149,7 @@ async function hashFiles(staged: StagedPack, files: readonly FoundFile[], contex
 }
 
 /** Refuses an id that a bundled or installed pack already has. */
-export async function refuseTakenId(id: string, registry: PackRegistry): Promise<void> {
+export async function refuseTakenId(id: string, registry: InstallTarget): Promise<void> {
   const taken = await registry.get(id).then(
     () => true,
     () => false,

@@ -4,6 +4,7 @@ import type { ActivePacks, PackDetails, PackSummary } from '../../../shared/cont
 import { ContractError } from '../../../shared/errors'
 import { packKindNames, type PackKind, type PackManifest } from '../../../shared/pack-manifest'
 import { ActivePacksFile, type ChosenPacks } from './active-packs-file'
+import type { PackEntry } from './pack-entry'
 import { derivePack, inspectAndCheck, type InspectModels } from './install-pack'
 import { listPackFiles } from './pack-files'
 import { MANIFEST_FILE, manifestBytes, readManifest } from './pack-folder'
@@ -16,12 +17,6 @@ export const STARTER_PACKS: Record<PackKind, string> = {
 }
 
 /** One pack the registry knows: its validated manifest and where it lives. */
-export interface PackEntry {
-  manifest: PackManifest
-  dir: string
-  bundled: boolean
-}
-
 /** A folder under a pack root that is not a usable pack, and why (shown by diagnostics). */
 export interface SkippedFolder {
   dir: string
@@ -33,6 +28,8 @@ export interface PackRegistryOptions {
   dataDir: string
   /** The app's resources folder; bundled packs live in its models/ folder (read-only). */
   resourcesDir: string
+  /** Checks the models of installed and opened folders (the inference process's `packs.inspect`). */
+  inspect: InspectModels
 }
 
 /**
@@ -48,13 +45,14 @@ export class PackRegistry implements PackResolver {
   private readonly opened = new Map<string, PackEntry>()
   /** Serialises writes of the settings file. */
   private writing: Promise<unknown> = Promise.resolve()
-  /** Checks models off the main thread; set by the studio, which owns the inference process. */
-  private inspector: InspectModels | null = null
+  /** Checks models in the inference process, which the studio owns. */
+  readonly inspect: InspectModels
 
   constructor(options: PackRegistryOptions) {
     this.bundledRoot = resolve(options.resourcesDir, 'models')
     this.installedRoot = resolve(options.dataDir, 'packs')
     this.settings = new ActivePacksFile(options.dataDir)
+    this.inspect = options.inspect
   }
 
   /** Every usable pack, bundled first, then installed, each sorted by id; plus the folders skipped. */
@@ -150,14 +148,10 @@ export class PackRegistry implements PackResolver {
       architecture: entry.manifest.architecture,
       dir: entry.dir,
       defaults: { ...(entry.manifest.defaults ?? {}) },
+      files: entry.manifest.files.map(({ path, sha256 }) => ({ path, sha256 })),
       memoryBytes: entry.manifest.memoryBytes ?? manifestBytes(entry.manifest),
       ...(entry.manifest.activationMemory ? { activationMemory: entry.manifest.activationMemory } : {}),
     }
-  }
-
-  /** Lets the registry check the models of folders it opens (the studio's inference process). */
-  setInspector(inspect: InspectModels): void {
-    this.inspector = inspect
   }
 
   /**
@@ -167,9 +161,7 @@ export class PackRegistry implements PackResolver {
    */
   async openFolder(dir: string): Promise<string> {
     const folder = await realFolder(dir)
-    const inspect = this.inspector
-    if (!inspect) throw new ContractError('unsupported', 'Opening a pack folder needs the inference engine, which is not running here.')
-    const context = { registry: this, inspect, signal: new AbortController().signal }
+    const context = { registry: this, inspect: this.inspect, signal: new AbortController().signal }
     const hasManifest = await lstat(join(folder, MANIFEST_FILE)).then(
       () => true,
       () => false,

@@ -11,6 +11,8 @@ export interface ResolvedPack {
   dir: string
   /** The manifest's defaults (sampling for text, rendering for images), when it has any. */
   defaults: Record<string, unknown>
+  /** Each file of the pack with its sha256, as the manifest lists it (pictures record them). */
+  files?: { path: string; sha256: string }[]
   /** What the loaded weights take (the manifest's memoryBytes, else its files' total). */
   memoryBytes?: number
   /** The manifest's activation figures, when it records them (else its family's apply). */

@@ -4,7 +4,7 @@ import { sha256File } from './file-hash'
 import { toErrorData } from '../../../shared/errors'
 import { listPackFiles } from './pack-files'
 import { MANIFEST_FILE, manifestBytes, packFilePath, unlistedFiles } from './pack-folder'
-import type { PackEntry } from './registry'
+import type { PackEntry } from './pack-entry'
 
 /**
  * Re-reads every file a pack's manifest lists and reports each one that is missing, is not a

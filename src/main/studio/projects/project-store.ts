@@ -1,119 +1,111 @@
-import { copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
-import { constants } from 'node:fs'
+import { cp, mkdir, readdir, readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
-import { z } from 'zod'
-import { ProjectDocument, type ProjectSummary } from '../../../shared/contract'
+import { type ProjectDocument, type ProjectSummary } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
-import { writeFileAtomic } from '../storage/atomic-file'
+import { newItemId } from './item-id'
+import { parseDocumentFile, ProjectFolder } from './project-folder'
+import { pictureUrl } from './picture-urls'
 
-/** The version written today; files from a newer version open read-only. */
-export const PROJECT_FORMAT_VERSION = 1
-
-const ProjectFile = z.object({
-  formatVersion: z.int().min(1),
-  savedAt: z.string(),
-  document: z.unknown(),
-})
-
-export interface LoadedProject {
-  id: string
-  document: ProjectDocument
-  savedAt: string
-  /** Set when the file comes from a newer Taleweaver: it must not be saved over. */
-  readOnly: boolean
+/** A new project's document: the story as the person wrote it, no scenes yet. */
+export function newDocument(title: string, story = '', style: ProjectDocument['style'] = 'watercolor'): ProjectDocument {
+  return {
+    title,
+    style,
+    segments: story === '' ? [] : [{ id: newItemId('seg'), origin: 'person', text: story }],
+    characters: [],
+    scenes: [],
+    book: { size: 'a5', layout: 'picture-above', font: 'serif' },
+  }
 }
 
 /**
- * Projects as one JSON file each in `<data>/projects`, replaced atomically on every save, so a
- * crash leaves the previous or the new version, never a torn file.
+ * The projects of a data folder: one folder each in `<data>/projects/<id>/`. Files of the first
+ * format (`<data>/projects/<id>.json`, one JSON file per project) become folders when listed or
+ * opened; the old file is kept in the new folder as `project.v1.json`.
  */
 export class ProjectStore {
-  private readonly dir: string
+  readonly root: string
 
   constructor(dataDir: string) {
-    this.dir = join(dataDir, 'projects')
+    this.root = join(dataDir, 'projects')
   }
 
-  /** Removes temp files left by a save that was interrupted (crash, power loss). */
-  async cleanStrayTempFiles(): Promise<void> {
-    const names = await readdir(this.dir).catch(() => [] as string[])
-    await Promise.all(names.filter((name) => name.endsWith('.tmp')).map((name) => rm(join(this.dir, name), { force: true })))
+  /** The folder of project `id` (after moving a first-format file into one). */
+  async folderOf(id: string): Promise<ProjectFolder> {
+    await this.adoptFirstFormat(id)
+    return new ProjectFolder(join(this.root, id))
   }
 
-  /** Every project, newest first; a damaged file is listed as damaged (named by its id, dated by the file). */
   async list(): Promise<ProjectSummary[]> {
-    const names = await readdir(this.dir).catch(() => [] as string[])
-    const projects = await Promise.all(
-      names.filter((name) => name.endsWith('.json') && !name.startsWith('.')).map((name) => this.summaryOf(name.slice(0, -5))),
-    )
-    return projects.filter((project): project is ProjectSummary => project !== null).sort((a, b) => b.savedAt.localeCompare(a.savedAt))
+    const names = await readdir(this.root).catch(() => [] as string[])
+    for (const name of names.filter((entry) => /^[a-z0-9][a-z0-9-]*\.json$/.test(entry))) await this.adoptFirstFormat(name.slice(0, -5))
+    const ids = (await readdir(this.root, { withFileTypes: true }).catch(() => [])).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name)
+    const summaries = await Promise.all(ids.map((id) => this.summaryOf(id)))
+    return summaries.filter((summary) => summary !== null).sort((a, b) => b.savedAt.localeCompare(a.savedAt))
+  }
+
+  /** A new project with a fresh id made from its title. */
+  async create(document: ProjectDocument): Promise<{ id: string; folder: ProjectFolder }> {
+    await mkdir(this.root, { recursive: true })
+    const id = await this.freeId(document.title)
+    const folder = new ProjectFolder(join(this.root, id))
+    await folder.save(document, new Date().toISOString())
+    return { id, folder }
+  }
+
+  /** Copies a project, pictures and all, to a new id. */
+  async duplicate(id: string, title: string | undefined): Promise<ProjectSummary> {
+    const source = await this.folderOf(id)
+    const { document } = await source.open()
+    const copy = { ...document, title: title ?? `${document.title} (copy)` }
+    const newId = await this.freeId(copy.title)
+    const staging = join(this.root, `.${newId}.copying`)
+    await cp(source.dir, staging, { recursive: true, filter: (path) => !path.endsWith('.tmp') })
+    await new ProjectFolder(staging).save(copy, new Date().toISOString())
+    await rename(staging, join(this.root, newId))
+    return (await this.summaryOf(newId)) as ProjectSummary
+  }
+
+  /** Moves a project folder to `<data>/trash/`, from where a person can still take it back. */
+  async trash(id: string): Promise<string> {
+    const folder = await this.folderOf(id)
+    const trash = join(this.root, '..', 'trash')
+    await mkdir(trash, { recursive: true })
+    const target = join(trash, `${id}-${new Date().toISOString().replace(/[:.]/g, '-')}`)
+    await rename(folder.dir, target).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new ContractError('not-found', `No project ${id}.`)
+      throw new ContractError('io', `Could not move ${folder.dir} to the trash: ${error.message}`)
+    })
+    return target
   }
 
   private async summaryOf(id: string): Promise<ProjectSummary | null> {
-    try {
-      const { document, savedAt } = await this.load(id)
-      return { id, title: document.title, savedAt }
-    } catch (error) {
-      if (!isDamaged(error)) return null
-      const modified = await stat(this.pathOf(id)).then((info) => info.mtime.toISOString(), () => new Date(0).toISOString())
-      return { id, title: id, savedAt: modified, damaged: true }
+    const text = await readFile(join(this.root, id, 'project.json'), 'utf8').catch(() => null)
+    const opened = text === null ? null : parseDocumentFile(text)
+    if (!opened || opened === 'newer') return null
+    const { document, savedAt } = opened
+    const chosen = document.scenes.find((scene) => scene.chosenVariant)?.chosenVariant
+    const summary: ProjectSummary = { id, title: document.title, savedAt, sceneCount: document.scenes.length }
+    return chosen ? { ...summary, thumbnail: pictureUrl(id, chosen) } : summary
+  }
+
+  private async freeId(title: string): Promise<string> {
+    const base = title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'project'
+    const taken = new Set(await readdir(this.root).catch(() => [] as string[]))
+    for (let n = 1; ; n++) {
+      const id = n === 1 ? base : `${base}-${n}`
+      if (!taken.has(id) && !taken.has(`${id}.json`)) return id
     }
   }
 
-  async load(id: string): Promise<LoadedProject> {
-    const path = this.pathOf(id)
-    const text = await readFile(path, 'utf8').catch(() => {
-      throw new ContractError('not-found', `No project named ${id}.`)
-    })
-    let file: z.infer<typeof ProjectFile>
-    try {
-      file = ProjectFile.parse(JSON.parse(text))
-    } catch {
-      throw new ContractError('io', `The project file ${path} is damaged and cannot be opened.`, { path })
-    }
-    // A newer file opens read-only when it still reads as a document; one that does not needs an update, not a repair.
-    const readOnly = file.formatVersion > PROJECT_FORMAT_VERSION
-    const document = ProjectDocument.safeParse(file.document)
-    if (!document.success) {
-      if (readOnly) throw new ContractError('unsupported', `${path} was saved by a newer Taleweaver; update to open it.`)
-      throw new ContractError('io', `The project file ${path} is damaged and cannot be opened.`, { path })
-    }
-    return { id, document: document.data, savedAt: file.savedAt, readOnly }
+  private async adoptFirstFormat(id: string): Promise<void> {
+    const file = join(this.root, `${id}.json`)
+    const text = await readFile(file, 'utf8').catch(() => null)
+    if (text === null) return
+    const folder = join(this.root, id)
+    await mkdir(folder, { recursive: true })
+    // The document keeps its format version; opening migrates it like any older document.
+    await rename(file, join(folder, 'project.json'))
+    await cp(join(folder, 'project.json'), join(folder, 'project.v1.json'))
   }
-
-  async save(id: string, document: ProjectDocument): Promise<ProjectSummary> {
-    const existing = await this.load(id).catch((error: unknown) => {
-      if (isDamaged(error)) return 'damaged' as const
-      if (error instanceof ContractError && error.code === 'not-found') return null
-      throw error // a newer file that does not read here: never saved over
-    })
-    if (existing !== null && existing !== 'damaged' && existing.readOnly) {
-      throw new ContractError('unsupported', `Project ${id} was saved by a newer Taleweaver; it is read-only here.`)
-    }
-    await mkdir(this.dir, { recursive: true })
-    // A damaged file may still hold text a person can rescue: keep it beside the new one.
-    if (existing === 'damaged') await this.keepDamaged(id)
-    const savedAt = new Date().toISOString()
-    await writeFileAtomic(this.pathOf(id), JSON.stringify({ formatVersion: PROJECT_FORMAT_VERSION, savedAt, document }))
-    return { id, title: document.title, savedAt }
-  }
-
-  private async keepDamaged(id: string): Promise<void> {
-    const path = this.pathOf(id)
-    const kept = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`
-    try {
-      await copyFile(path, kept, constants.COPYFILE_EXCL)
-    } catch (error) {
-      throw new ContractError('io', `Could not keep a copy of the damaged project ${path} before saving over it: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`)
-    }
-  }
-
-  private pathOf(id: string): string {
-    return join(this.dir, `${id}.json`)
-  }
-}
-
-/** A file that exists but does not read as a project (as opposed to missing or newer). */
-function isDamaged(error: unknown): boolean {
-  return error instanceof ContractError && error.code === 'io'
 }

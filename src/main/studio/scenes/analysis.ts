@@ -1,4 +1,4 @@
-import type { Character } from '../../../shared/contract'
+import type { Character, StoryLanguage } from '../../../shared/contract'
 import { castWithBible, detectCast } from './characters/cast'
 import type { SentenceCast } from './characters/presence'
 import { placeInChineseSentence, placeInSentence, type PlacePhrase } from './places'
@@ -25,13 +25,14 @@ export interface StoryAnalysis {
 
 /**
  * Segments the story and places its characters: those of `bible` when given (a person may have
- * renamed or described them), else the ones the story itself shows.
+ * renamed or described them), else the ones the story itself shows. `language` says what the
+ * text alone may not (a Chinese story full of English names); by default the text decides.
  */
-export function analyzeStory(story: string, bible?: readonly Character[]): StoryAnalysis {
+export function analyzeStory(story: string, bible?: readonly Character[], language?: StoryLanguage): StoryAnalysis {
   const segmentation = segmentStory(story)
   const words = wordsIn(story)
-  const unspaced = isMostlyUnspaced(story)
-  const detected = bible ? { characters: [...bible], casts: castWithBible(story, segmentation, words, bible) } : detectCast(story, segmentation, words)
+  const unspaced = language ? language === 'zh' : isMostlyUnspaced(story)
+  const detected = bible ? { characters: [...bible], casts: castWithBible(story, segmentation, words, bible) } : detectCast(story, segmentation, words, unspaced)
   const sentenceWords = wordRanges(segmentation.sentences, words)
   const places = segmentation.sentences.map((sentence, index) =>
     unspaced

@@ -4,6 +4,7 @@ import { wordsOfSentence, type StoryAnalysis } from './analysis'
 import { seedForName } from './characters/seed'
 import { atmosphereOf } from './places'
 import { buildPrompt } from './prompt/build-prompt'
+import { chineseActionPhrase, promptCharacter } from './prompt/chinese-english'
 
 /** How far back a scene looks for a place when its own sentences name none. */
 const PLACE_MEMORY_SENTENCES = 25
@@ -23,7 +24,7 @@ export function composeScene(analysis: StoryAnalysis, style: StylePreset, span: 
   const spanText = analysis.story.slice(span.start, span.end)
   const light = atmosphereOf(spanText, sentences.flatMap((index) => wordsOfSentence(analysis, index)))[0]
   const setting = [placeNear(analysis, sentences, key), light].filter(Boolean).join(', ')
-  const { prompt, negativePrompt } = buildPrompt({ action: action.phrase, characters, setting, style })
+  const { prompt, negativePrompt } = buildPrompt({ action: action.phrase, characters: characters.map(promptCharacter), setting, style })
   return {
     id: `scene-${span.start}-${span.end}`,
     span,
@@ -41,7 +42,7 @@ export function composeScene(analysis: StoryAnalysis, style: StylePreset, span: 
 /** The prompt of a scene rebuilt from its parts, after the bible or the style changed. */
 export function rebuildPrompt(scene: Scene, bible: readonly Character[], style: StylePreset): Pick<Scene, 'prompt' | 'negativePrompt'> {
   const characters = scene.characters.flatMap((name) => bible.filter((character) => character.name === name))
-  return buildPrompt({ action: scene.action, characters, setting: scene.setting, style })
+  return buildPrompt({ action: scene.action, characters: characters.map(promptCharacter), setting: scene.setting, style })
 }
 
 /** The sentences that share at least one character with the span. */
@@ -64,10 +65,13 @@ function describeAction(analysis: StoryAnalysis, key: number): Action {
   const sentence = analysis.segmentation.sentences[key]
   const cast = analysis.casts[key]
   if (analysis.unspaced) {
-    // No English words to draw from: the cast and place carry the prompt; the title is the text's own.
+    // The action in English through the lexicon, with the cast as prompts name them; the title is the text's own.
     const text = analysis.story.slice(sentence.start, sentence.end).replace(/\s+/g, '')
     const title = text.length > CHINESE_TITLE_CHARS ? `${text.slice(0, CHINESE_TITLE_CHARS)}…` : text
-    return { phrase: '', title }
+    const bible = new Map(analysis.characters.map((character) => [character.name, character]))
+    const present = cast.present.flatMap((name) => bible.get(name) ?? [])
+    const promptCast = present.map((character) => ({ forms: [character.name, ...character.aliases], english: promptCharacter(character).name }))
+    return { phrase: chineseActionPhrase(analysis.story.slice(sentence.start, sentence.end), promptCast), title }
   }
   const words = wordsOfSentence(analysis, key)
   return analysis.english ? actionOfSentence(analysis.story, words, cast) : fallbackAction(words, cast)

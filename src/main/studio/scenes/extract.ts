@@ -1,4 +1,4 @@
-import { MAX_SCENES, type ScenesExtractResult, type StylePreset } from '../../../shared/contract'
+import { MAX_SCENES, type ScenesExtractResult, type StoryLanguage, type StylePreset } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
 import { analyzeStory } from './analysis'
 import { composeScene } from './compose-scene'
@@ -13,6 +13,8 @@ export interface ExtractOptions {
   /** How many scenes; default about one per 120 words, at least one. */
   count?: number
   style?: StylePreset
+  /** The story's language when the text alone cannot tell (default: from the text). */
+  language?: StoryLanguage
 }
 
 /**
@@ -22,7 +24,7 @@ export interface ExtractOptions {
 export function extractScenes(story: string, options: ExtractOptions = {}): ScenesExtractResult {
   const style = options.style ?? DEFAULT_STYLE
   if (story.trim() === '') throw new ContractError('invalid-input', 'The story is empty: write or paste a story first.')
-  const analysis = analyzeStory(story)
+  const analysis = analyzeStory(story, undefined, options.language)
   if (analysis.words.length === 0) throw new ContractError('invalid-input', 'The story has no words to illustrate.')
   const notices: string[] = []
   const natural = Math.max(1, Math.round(countWords(analysis.words) / WORDS_PER_SCENE))

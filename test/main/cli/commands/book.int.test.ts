@@ -4,22 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { locateChromium } from '../../../../src/main/studio/book/pdf/locate-chromium'
 import { gretelStory } from '../../studio/scenes/stories'
 import { runTaleweaver } from '../run-taleweaver'
+import { canPrintPdf, prerequisite } from '../../../prerequisites'
 
 
-function canPrint(): boolean {
-  try {
-    locateChromium()
-    execFileSync('pdfinfo', ['-v'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-}
-
-describe.skipIf(!canPrint())('taleweaver book', () => {
+describe.skipIf(!prerequisite('Chromium and poppler-utils', canPrintPdf()))('taleweaver book', () => {
   let folder: string
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'taleweaver-book-cli-'))

@@ -33,6 +33,15 @@ describe('taleweaver scenes', () => {
     }
   })
 
+  it('reads a story as Chinese with --language zh, though most of its letters are English', () => {
+    const story = 'Tom and Mary were good friends. 有一天，Tom和Mary在森林里遇见了一只小狐狸。小狐狸说：“Hello！”'
+    const asChinese = JSON.parse(withInput(['scenes', '--story', '-', '--count', '1', '--language', 'zh', '--json'], story).stdout)
+    expect(asChinese.characters.map((character: { name: string }) => character.name)).toContain('小狐狸')
+    expect(asChinese.scenes[0].prompt).toContain('little fox')
+    const refused = withInput(['scenes', '--story', '-', '--language', 'fr'], story)
+    expect(refused.code).not.toBe(0)
+  })
+
   it('reads standard input and prints a readable listing without --json', () => {
     const { code, stdout } = withInput(['scenes', '--story', '-', '--count', '2'], gretelStory)
     expect(code).toBe(0)

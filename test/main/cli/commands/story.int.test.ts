@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sourceResourcesDir } from '../../../../src/main/studio/core/paths'
 import { runTaleweaver } from '../run-taleweaver'
+import { prerequisite } from '../../../prerequisites'
 
 const starterPresent = ['starter-story', 'starter-pictures'].every((id) => existsSync(join(sourceResourcesDir(), 'models', id, 'pack.json')))
 let home: string
@@ -16,11 +17,11 @@ beforeAll(async () => {
 })
 afterAll(() => rm(home, { recursive: true, force: true }))
 
-describe.skipIf(!starterPresent)('taleweaver story (the main job, on the bundled starter packs)', () => {
+describe.skipIf(!prerequisite('the bundled starter packs', starterPresent))('taleweaver story (the main job, on the bundled starter packs)', () => {
   it('continues the opening, illustrates its scenes and writes the storybook PDF', async () => {
     const out = join(home, 'fox.pdf')
     const opening = 'Once upon a time, Gretel and her brother Hansel lived at the edge of a great forest.'
-    const run = await taleweaver('story', opening, '--out', out, '--scenes', '2', '--max-new-tokens', '60', '--steps', '2', '--seed', '3', '--json')
+    const run = await taleweaver('story', opening, '--out', out, '--pages', '2', '--max-new-tokens', '60', '--steps', '2', '--seed', '3', '--json')
     expect(run.code, run.stderr).toBe(0)
     const result = JSON.parse(run.stdout)
     expect(result.story.startsWith(opening)).toBe(true)
@@ -33,6 +34,10 @@ describe.skipIf(!starterPresent)('taleweaver story (the main job, on the bundled
     expect(text).toContain('Once upon a time, Gretel and her brother Hansel')
     const images = execFileSync('pdfimages', ['-list', out], { encoding: 'utf8' }).trim().split('\n').slice(2)
     expect(images.length).toBe(result.scenes.length)
+    // A picture on every page, and the project kept in the data folder.
+    expect(result.scenes.every((scene: { picture?: unknown }) => scene.picture)).toBe(true)
+    expect(dirname(result.project)).toBe(join(home, 'projects'))
+    expect(existsSync(join(result.project, 'project.json'))).toBe(true)
   })
 
   it('refuses an empty opening with one line and a non-zero exit', async () => {

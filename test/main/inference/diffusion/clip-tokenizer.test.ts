@@ -5,11 +5,12 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ClipTokenizer } from '../../../../src/main/inference/diffusion/clip-tokenizer'
 import { fixturePacks, IMAGE_FIXTURES } from '../../../fixtures/packs'
+import { prerequisite } from '../../../prerequisites'
 
 const SD15_TOKENIZER = join(process.cwd(), '..', 'shared', 'data', 'sd15', 'tokenizer')
 const hasSd15 = existsSync(join(SD15_TOKENIZER, 'vocab.json'))
 
-describe.skipIf(!hasSd15)('CLIP tokenizer on the real SD 1.5 vocabulary (../shared/data/sd15)', () => {
+describe.skipIf(!prerequisite('the SD 1.5 tokenizer in ../shared/data/sd15', hasSd15))('CLIP tokenizer on the real SD 1.5 vocabulary (../shared/data/sd15)', () => {
   let tokenizer: ReturnType<typeof ClipTokenizer.load>
   beforeAll(() => {
     tokenizer = ClipTokenizer.load(SD15_TOKENIZER)

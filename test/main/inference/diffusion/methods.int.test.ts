@@ -37,19 +37,24 @@ describe('image.render', () => {
   it('embeds the settings as PNG text and reports them', async () => {
     const { result, png } = await render({ prompt: 'a fox', negativePrompt: 'rain', steps: 3, guidance: 6, scheduler: 'ddim', seed: 7, width: 48, height: 32, packId: 'tiny' })
     expect(result).toMatchObject({ seed: 7, steps: 3, guidance: 6, scheduler: 'ddim', width: 48, height: 32, provider: 'cpu', promptTruncated: false })
-    expect(readPngText(png)).toEqual({
+    const text = readPngText(png)
+    expect(text).toEqual({
       parameters: 'a fox\nNegative prompt: rain\nSteps: 3, Sampler: ddim, CFG scale: 6, Seed: 7, Size: 48x32, Model: tiny',
       Software: 'Taleweaver',
+      'taleweaver-record': expect.any(String),
     })
+    // The full record, from which the picture can be drawn again.
+    expect(JSON.parse(text['taleweaver-record'])).toMatchObject({ pack: { id: 'tiny' }, prompt: 'a fox', negativePrompt: 'rain', seed: 7, scheduler: 'ddim', steps: 3, guidance: 6, width: 48, height: 32, provider: 'cpu' })
     expect(await sharp(png).metadata()).toMatchObject({ width: 48, height: 32, format: 'png' })
   })
 
-  it('reports every denoising step in order, each with a small PNG preview', async () => {
+  it('reports every denoising step in order, the first with a small PNG preview, later ones when due', async () => {
     const { events } = await render({ prompt: 'a fox', steps: 5, seed: 1, width: 64, height: 64 })
     expect(events.map((event) => event.stage)).toEqual(['load', 'encode', 'denoise', 'denoise', 'denoise', 'denoise', 'denoise', 'decode'])
     const steps = events.filter((event) => event.stage === 'denoise')
     expect(steps.map((event) => [event.step, event.total])).toEqual([[1, 5], [2, 5], [3, 5], [4, 5], [5, 5]])
-    for (const { preview } of steps) {
+    expect(steps[0].preview).toBeDefined()
+    for (const { preview } of steps.filter((step) => step.preview !== undefined)) {
       expect(preview).toMatch(/^data:image\/png;base64,/)
       const size = await sharp(Buffer.from(preview!.split(',')[1], 'base64')).metadata()
       expect([size.width, size.height]).toEqual([8, 8])

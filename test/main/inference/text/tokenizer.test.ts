@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { fixtureTokenizer, gpt2Tokenizer, hasGpt2Data } from './tokenizers'
+import { prerequisite } from '../../../prerequisites'
 
 const samples = [
   'Hello, my dog is cute',
@@ -11,7 +12,7 @@ const samples = [
   "it's don't we'll <|endoftext|> after",
 ]
 
-describe.skipIf(!hasGpt2Data)('TextTokenizer on the real GPT-2 vocabulary', () => {
+describe.skipIf(!prerequisite('the GPT-2 tokenizer in ../shared/data/gpt2', hasGpt2Data))('TextTokenizer on the real GPT-2 vocabulary', () => {
   const tokenizer = hasGpt2Data ? gpt2Tokenizer() : null!
 
   it('encodes the well-known sentence', () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { TextTokenizer } from '../../../../src/main/inference/text/tokenizer'
 import { buildByteLevelTokenizer } from '../../../../tools/fixtures/gpt2/tokenizer'
 import { GPT2_TINY_SHAPE } from '../../../../tools/fixtures/gpt2/variants'
+import { buildWordPieceTokenizer, wordPieceTokenizerConfigs } from '../../../../tools/fixtures/tokenizer/wordpiece'
 
 /** The real GPT-2 tokenizer files beside the checkout (absent in a fresh clone: tests skip). */
 export const GPT2_DATA_DIR = fileURLToPath(new URL('../../../../../shared/data/gpt2', import.meta.url))
@@ -17,4 +18,9 @@ export function gpt2Tokenizer(): TextTokenizer {
 /** The tiny fixture packs' byte-level tokenizer, built in memory (no model needed). */
 export function fixtureTokenizer(): TextTokenizer {
   return new TextTokenizer(buildByteLevelTokenizer(GPT2_TINY_SHAPE.vocabSize).tokenizerJson, { add_prefix_space: false })
+}
+
+/** The Chinese fixture pack's WordPiece tokenizer, built in memory (no model needed). */
+export function wordPieceTokenizer(): TextTokenizer {
+  return new TextTokenizer(buildWordPieceTokenizer().tokenizerJson, wordPieceTokenizerConfigs(GPT2_TINY_SHAPE.nPositions).tokenizerConfig)
 }

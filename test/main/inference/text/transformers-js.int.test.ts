@@ -1,3 +1,4 @@
+import { Tensor } from '@huggingface/transformers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { generate } from '../../../../src/main/inference/text/generation/generate'
 import { resolveSettings } from '../../../../src/main/inference/text/generation/settings'
@@ -11,7 +12,7 @@ beforeAll(async () => {
   packs = await fixturePacks()
 })
 
-const PROMPTS = ['Once upon a time, the dragon', 'The little fox said: "No!"']
+const PROMPTS = ['Once upon a time, the dragon', 'The little fox said: "No!"', '从前，有一只小狐狸。']
 const NEW_TOKENS = 16
 
 describe('greedy tokens equal transformers.js greedy tokens', () => {
@@ -21,9 +22,20 @@ describe('greedy tokens equal transformers.js greedy tokens', () => {
       const ours = await loadTextModel(packs[name], { provider: 'cpu' })
       try {
         for (const prompt of PROMPTS) {
-          const inputs = peerTokenizer(prompt)
-          const promptLength = (inputs.input_ids.dims as number[])[1]
-          const output = (await peer.generate({ ...inputs, max_new_tokens: NEW_TOKENS, do_sample: false })) as { tolist(): bigint[][] }
+          // The peer tokenizes; the prompt starts as the model was trained ([CLS] for WordPiece),
+          // and special tokens other than the end are never generated, as in ours.
+          const peerIds = (peerTokenizer(prompt, { add_special_tokens: false }).input_ids.tolist() as bigint[][])[0].map(Number)
+          const promptIds = [...ours.tokenizer.promptPrefix, ...peerIds]
+          const promptLength = promptIds.length
+          const ids64 = (values: number[]) => new Tensor('int64', BigInt64Array.from(values.map(BigInt)), [1, values.length])
+          const banned = [...ours.tokenizer.specialIds].filter((id) => !ours.config.endOfTextIds.includes(id)).map((id) => [id])
+          const output = (await peer.generate({
+            input_ids: ids64(promptIds),
+            attention_mask: ids64(promptIds.map(() => 1)),
+            max_new_tokens: NEW_TOKENS,
+            do_sample: false,
+            ...(banned.length > 0 ? { bad_words_ids: banned } : {}),
+          })) as { tolist(): bigint[][] }
           const expected = output.tolist()[0].map(Number).slice(promptLength)
 
           const ids: number[] = []

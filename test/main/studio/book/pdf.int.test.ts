@@ -11,20 +11,9 @@ import { exportBookPdf } from '../../../../src/main/studio/book/export-pdf'
 import { layoutBook } from '../../../../src/main/studio/book/layout'
 import { toParagraphs } from '../../../../src/main/studio/book/paginate'
 import { createChromiumPrinter, launchChromium } from '../../../../src/main/studio/book/pdf/chromium-printer'
-import { locateChromium } from '../../../../src/main/studio/book/pdf/locate-chromium'
 import type { PdfPrinter } from '../../../../src/main/studio/book/pdf/pdf-printer'
 import { createStudio } from '../../../../src/main/studio/core/studio'
-
-/** Chromium and poppler-utils are installed on the build machines; elsewhere this file skips. */
-function available(): boolean {
-  try {
-    locateChromium()
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-}
+import { canPrintPdf, prerequisite } from '../../../prerequisites'
 
 /** A picture per page, each with its own colours and a disc, so a swapped or shifted picture shows. */
 async function picture(hue: number): Promise<string> {
@@ -58,9 +47,10 @@ interface Sample {
 }
 
 const run = (command: string, args: string[]) => execFileSync(command, args, { encoding: 'utf8' })
-const squash = (text: string) => text.replace(/\s+/g, '')
+/** Text without spaces or hyphens: pdftotext joins a word hyphenated at a line end back into one. */
+const squash = (text: string) => text.replace(/[\s-]+/g, '')
 
-describe.skipIf(!available())('storybook PDF through Chromium', () => {
+describe.skipIf(!prerequisite('Chromium and poppler-utils', canPrintPdf()))('storybook PDF through Chromium', () => {
   let browser: Browser
   let printer: PdfPrinter
   let folder: string

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { inspectInProcess } from './pack-folders'
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, symlink } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
@@ -8,7 +9,6 @@ import { Agent, interceptors } from 'undici'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { downloadFile } from '../../../../src/main/studio/packs/download-file'
 import { downloadPack, type DownloadOptions } from '../../../../src/main/studio/packs/download-pack'
-import { packsMethods } from '../../../../src/main/inference/packs/methods'
 import type { PackInstallProgress } from '../../../../src/shared/contract'
 import type { InstallContext } from '../../../../src/main/studio/packs/install-pack'
 import { PackRegistry } from '../../../../src/main/studio/packs/registry'
@@ -53,7 +53,7 @@ function gpt2Repo(overrides: Partial<FakeRepo> = {}): FakeRepo {
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'tw-download-'))
-  registry = new PackRegistry({ dataDir: join(root, 'data'), resourcesDir: join(root, 'resources') })
+  registry = new PackRegistry({ dataDir: join(root, 'data'), resourcesDir: join(root, 'resources'), inspect: inspectInProcess })
   hub = new FakeHub()
   progress = []
 })
@@ -65,7 +65,7 @@ afterEach(async () => {
 const context = (): InstallContext => ({
   registry,
   signal: new AbortController().signal,
-  inspect: (params, signal) => packsMethods['packs.inspect'](params, { signal, emit: () => {} }),
+  inspect: inspectInProcess,
   progress: (update) => progress.push(update),
 })
 

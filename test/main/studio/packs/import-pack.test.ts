@@ -4,13 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import yazl from 'yazl'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { packsMethods } from '../../../../src/main/inference/packs/methods'
 import { importPack } from '../../../../src/main/studio/packs/import-pack'
 import type { InstallContext } from '../../../../src/main/studio/packs/install-pack'
 import { PackRegistry } from '../../../../src/main/studio/packs/registry'
 import { writeGpt2Export } from './export-folders'
 import { encodeEdited, gpt2SignatureModel } from '../../formats/onnx/model-files'
-import { writeTestPack } from './pack-folders'
+import { inspectInProcess, writeTestPack } from './pack-folders'
 import { craftZip, type RawEntry } from './zip-crafter'
 
 let root: string
@@ -18,7 +17,7 @@ let registry: PackRegistry
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'tw-import-'))
-  registry = new PackRegistry({ dataDir: join(root, 'data'), resourcesDir: join(root, 'resources') })
+  registry = new PackRegistry({ dataDir: join(root, 'data'), resourcesDir: join(root, 'resources'), inspect: inspectInProcess })
   await mkdir(registry.installedRoot, { recursive: true })
 })
 afterEach(() => rm(root, { recursive: true, force: true }))
@@ -27,7 +26,7 @@ afterEach(() => rm(root, { recursive: true, force: true }))
 const context = (): InstallContext => ({
   registry,
   signal: new AbortController().signal,
-  inspect: (params, signal) => packsMethods['packs.inspect'](params, { signal, emit: () => {} }),
+  inspect: inspectInProcess,
 })
 
 const listing = async () => (await readdir(root, { recursive: true })).filter((p) => !p.startsWith('sources')).sort()

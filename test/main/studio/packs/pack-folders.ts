@@ -1,5 +1,7 @@
 import { join } from 'node:path'
 import { writePack, type FixtureManifest } from '../../../../tools/fixtures/pack-writer'
+import { packsMethods } from '../../../../src/main/inference/packs/methods'
+import type { InspectModels } from '../../../../src/main/studio/packs/install-pack'
 
 /**
  * Writes a small pack folder with a valid pack.json for registry tests (the files are plain
@@ -24,3 +26,6 @@ export async function writeTestPack(
   await writePack(dir, manifest, files)
   return dir
 }
+
+/** The inference process's model inspection, run in this process (what the studio sends it). */
+export const inspectInProcess: InspectModels = (params, signal) => packsMethods['packs.inspect'](params, { signal, emit: () => {} })

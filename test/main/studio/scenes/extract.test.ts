@@ -5,6 +5,7 @@ import { extractScenes } from '../../../../src/main/studio/scenes/extract'
 import { grimmBook, grimmTales, hasCorpus } from './corpus-tales'
 import { expectValidScenes } from './scene-invariants'
 import { chineseStory, frenchStory, gretelStory, toadStory, unpunctuatedStory } from './stories'
+import { prerequisite } from '../../../prerequisites'
 
 const TALES = ['Rapunzel', 'Hansel and Grethel', 'Little Red-Cap', 'Cinderella', 'Rumpelstiltskin', 'The Frog-King, or Iron Henry']
 
@@ -92,7 +93,7 @@ describe('extractScenes on bad input', () => {
   })
 
   // The bound is a guard against quadratic work (Intl.Segmenter on a whole megabyte takes a minute); the benchmark measures the real time.
-  it.skipIf(!hasCorpus)('extracts from a megabyte-long story, capping the scene count', { timeout: 30_000 }, () => {
+  it.skipIf(!prerequisite('the corpus in ../shared/data/corpus', hasCorpus))('extracts from a megabyte-long story, capping the scene count', { timeout: 30_000 }, () => {
     const story = grimmBook(1_000_000)
     const result = extractScenes(story)
     expectValidScenes(story, result, MAX_SCENES)

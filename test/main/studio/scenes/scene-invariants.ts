@@ -1,4 +1,5 @@
 import { expect } from 'vitest'
+import { promptCharacter } from '../../../../src/main/studio/scenes/prompt/chinese-english'
 import type { ScenesExtractResult } from '../../../../src/shared/contract'
 
 /**
@@ -13,8 +14,8 @@ export function namesIn(text: string, name: string, role: boolean): boolean {
 
 /**
  * What every extraction must hold: spans inside the story, in story order, never overlapping,
- * never empty; ids unique; each prompt names every character of the scene and every bible
- * character its text names.
+ * never empty; ids unique; each prompt names every character of the scene (in English for a
+ * Chinese bible) and every bible character its text names.
  */
 export function expectValidScenes(story: string, result: ScenesExtractResult, count?: number): void {
   if (count !== undefined) expect(result.scenes).toHaveLength(count)
@@ -27,7 +28,11 @@ export function expectValidScenes(story: string, result: ScenesExtractResult, co
     previousEnd = scene.span.end
     const text = story.slice(scene.span.start, scene.span.end)
     expect(text.trim()).toBe(text)
-    for (const name of scene.characters) expect(scene.prompt.toLowerCase()).toContain(name.toLowerCase())
+    // A prompt names each character as it renders them (a Chinese bible entry in English).
+    for (const name of scene.characters) {
+      const character = result.characters.find((entry) => entry.name === name)
+      expect(scene.prompt.toLowerCase()).toContain((character ? promptCharacter(character).name : name).toLowerCase())
+    }
     for (const character of result.characters) {
       // A role character ("Witch") is described by its own noun ("an old witch"); any case names it.
       const role = character.description.toLowerCase().includes(character.name.toLowerCase())

@@ -27,14 +27,15 @@ export interface PreviewPixels {
  * RGB pixels of a latent [4, h, w] (the scaled latent the UNet works on, e.g. the scheduler's x0
  * estimate), one per latent pixel, or per every n-th one for latents over PREVIEW_MAX_SIDE. It
  * runs once per step, too few times for the JIT to warm up, so it is one flat loop; the clamped
- * array does the clipping and rounding of (x + 1) / 2 * 255.
+ * array does the clipping and rounding of (x + 1) / 2 * 255. `reuse`'s buffer is written when it
+ * has the right size (step after step of one render).
  */
-export function latentToRgb(latent: Float32Array, latentHeight: number, latentWidth: number): PreviewPixels {
+export function latentToRgb(latent: Float32Array, latentHeight: number, latentWidth: number, reuse?: PreviewPixels): PreviewPixels {
   const stride = Math.ceil(Math.max(latentHeight, latentWidth) / PREVIEW_MAX_SIDE)
   const height = Math.ceil(latentHeight / stride)
   const width = Math.ceil(latentWidth / stride)
   const plane = latentHeight * latentWidth
-  const rgb = new Uint8ClampedArray(width * height * 3)
+  const rgb = reuse && reuse.width === width && reuse.height === height ? reuse.rgb : new Uint8ClampedArray(width * height * 3)
   let j = 0
   for (let y = 0; y < latentHeight; y += stride) {
     for (let x = 0; x < latentWidth; x += stride, j += 3) {

@@ -1,5 +1,6 @@
-import type * as ort from 'onnxruntime-node'
+import * as ort from 'onnxruntime-node'
 import { ContractError } from '../../../../shared/errors'
+import { float16ToFloat32, float32ToFloat16 } from '../../runtime/float16'
 
 /** A tensor input or output as onnxruntime reports it once the model is loaded. */
 export interface TensorInfo {
@@ -37,13 +38,29 @@ export function requireTensor(tensors: TensorInfo[], name: string, file: string,
   return tensor
 }
 
-/** Fails with `unsupported` when a float tensor is not float32 (half-precision exports). */
-export function requireFloat32(tensor: TensorInfo, file: string): void {
-  if (tensor.type !== 'float32') {
-    throw new ContractError(
-      'unsupported',
-      `${file}: ${tensor.name} is ${tensor.type}; this build runs Stable Diffusion models with float32 inputs and outputs (use a float32 export).`,
-      { file },
-    )
+/** The element type of a float tensor of a Stable Diffusion model. */
+export type FloatType = 'float32' | 'float16'
+
+/**
+ * The type of a float input or output: float32, or float16 in half-precision "io16" exports,
+ * which the engine converts at the edges (it computes in float32 between runs). Anything else
+ * is `pack-invalid`.
+ */
+export function floatType(tensor: TensorInfo, file: string): FloatType {
+  if (tensor.type !== 'float32' && tensor.type !== 'float16') {
+    throw new ContractError('pack-invalid', `${file}: ${tensor.name} is ${tensor.type}; expected float32 or float16.`, { file })
   }
+  return tensor.type
+}
+
+/** A tensor of `values` in the model's float type (converted when it is float16). */
+export function floatTensor(type: FloatType, values: Float32Array, dims: readonly number[]): ort.Tensor {
+  return type === 'float16' ? new ort.Tensor('float16', float32ToFloat16(values), dims) : new ort.Tensor('float32', values, dims)
+}
+
+/** A float32 or float16 output as float32 values; null for any other type. */
+export function floatValues(tensor: ort.Tensor): Float32Array | null {
+  if (tensor.type === 'float32') return tensor.data as Float32Array
+  if (tensor.type === 'float16') return float16ToFloat32(tensor.data as Uint16Array)
+  return null
 }

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node'
 import { ContractError } from '../../../../shared/errors'
-import { fixedSize, requireTensor, type TensorInfo } from './session-metadata'
+import { fixedSize, floatType, floatValues, requireTensor, type TensorInfo } from './session-metadata'
 
 /**
  * The CLIP text encoder of a pack: token ids [batch, 77] in, `last_hidden_state`
@@ -31,6 +31,7 @@ export class ClipTextEncoder {
       throw new ContractError('pack-invalid', `${file}: input_ids is [${ids.shape.join(', ')}]; expected [batch, ${contextLength}].`, { file })
     }
     const hidden = requireTensor(outputs, 'last_hidden_state', file, 'output')
+    floatType(hidden, file)
     this.idsType = ids.type
     this.fixedBatch = fixedSize(ids.shape[0])
     if (this.fixedBatch !== null && this.fixedBatch !== 1) {
@@ -55,11 +56,12 @@ export class ClipTextEncoder {
       const result = await this.session.run({ input_ids: tensor })
       const output = result.last_hidden_state
       const [rows, positions, outWidth] = output.dims
-      if (output.type !== 'float32' || rows !== batch.length || positions !== this.contextLength) {
+      const values = floatValues(output)
+      if (!values || rows !== batch.length || positions !== this.contextLength) {
         throw new ContractError('pack-invalid', `${this.file}: last_hidden_state came out as ${output.type} [${output.dims.join(', ')}].`)
       }
       width = outWidth
-      parts.push(output.data as Float32Array)
+      parts.push(values)
     }
     if (parts.length === 1) return { hidden: parts[0], width }
     const hidden = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0))

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node'
 import { ContractError } from '../../../../shared/errors'
-import { fixedSize, requireFloat32, requireTensor, type TensorInfo } from './session-metadata'
+import { fixedSize, floatTensor, floatType, floatValues, requireTensor, type FloatType, type TensorInfo } from './session-metadata'
 
 /**
  * How an export takes the timestep: diffusers' script float32 [batch], optimum 1.5-1.23 int64
@@ -9,7 +9,7 @@ import { fixedSize, requireFloat32, requireTensor, type TensorInfo } from './ses
  * fixed length gets that many copies.
  */
 export interface TimestepFeed {
-  type: 'float32' | 'int64'
+  type: FloatType | 'int64'
   /** Dims of the tensor fed: [] for a scalar, [n] for a vector. */
   dims: number[]
 }
@@ -44,6 +44,10 @@ export class UNet {
   /** LCM's time_cond_proj_dim: the UNet takes a guidance embedding as `timestep_cond`. */
   readonly timestepCondWidth: number | null
   private readonly outputName: string
+  /** float16 in "io16" exports: converted at the edges, the loop stays float32. */
+  private readonly sampleType: FloatType
+  private readonly hiddenType: FloatType
+  private readonly condType: FloatType
 
   constructor(
     private readonly session: ort.InferenceSession,
@@ -57,8 +61,8 @@ export class UNet {
     const sample = requireTensor(inputs, 'sample', file, 'input')
     const hidden = requireTensor(inputs, 'encoder_hidden_states', file, 'input')
     const timestep = requireTensor(inputs, 'timestep', file, 'input')
-    requireFloat32(sample, file)
-    requireFloat32(hidden, file)
+    this.sampleType = floatType(sample, file)
+    this.hiddenType = floatType(hidden, file)
     if (sample.shape.length !== 4 || (fixedSize(sample.shape[1]) ?? 4) !== 4) {
       throw new ContractError('pack-invalid', `${file}: sample is [${sample.shape.join(', ')}]; a Stable Diffusion UNet takes [batch, 4, height, width].`, { file })
     }
@@ -70,7 +74,7 @@ export class UNet {
     this.fixedLatentSize = { height: fixedSize(sample.shape[2]), width: fixedSize(sample.shape[3]) }
     this.crossAttentionWidth = fixedSize(hidden.shape[2])
     const cond = inputs.find((input) => input.name === 'timestep_cond')
-    if (cond) requireFloat32(cond, file)
+    this.condType = cond ? floatType(cond, file) : 'float32'
     this.timestepCondWidth = cond ? fixedSize(cond.shape[1]) : null
     if (cond && this.timestepCondWidth === null) {
       throw new ContractError('pack-invalid', `${file}: timestep_cond has no fixed width (time_cond_proj_dim).`, { file })
@@ -82,7 +86,7 @@ export class UNet {
     }
     const output = outputs.find((candidate) => candidate.name === 'out_sample') ?? outputs[0]
     if (!output) throw new ContractError('pack-invalid', `${file}: the UNet has no output.`, { file })
-    requireFloat32(output, file)
+    floatType(output, file)
     this.outputName = output.name
   }
 
@@ -90,20 +94,21 @@ export class UNet {
   async predict(run: UNetRun): Promise<Float32Array> {
     const sampleDims = [run.batch, 4, run.height, run.width]
     const feeds: Record<string, ort.Tensor> = {
-      sample: new ort.Tensor('float32', run.sample, sampleDims),
+      sample: floatTensor(this.sampleType, run.sample, sampleDims),
       timestep: this.timestepTensor(run.timestep),
-      encoder_hidden_states: new ort.Tensor('float32', run.hidden, [...run.hiddenDims]),
+      encoder_hidden_states: floatTensor(this.hiddenType, run.hidden, run.hiddenDims),
     }
     if (this.timestepCondWidth !== null) {
       if (!run.timestepCond) throw new ContractError('internal', 'An LCM UNet needs its guidance embedding.')
-      feeds.timestep_cond = new ort.Tensor('float32', run.timestepCond, [run.batch, this.timestepCondWidth])
+      feeds.timestep_cond = floatTensor(this.condType, run.timestepCond, [run.batch, this.timestepCondWidth])
     }
     const output = (await this.session.run(feeds))[this.outputName]
     const expected = run.batch * 4 * run.height * run.width
-    if (output.type !== 'float32' || output.size !== expected) {
+    const values = floatValues(output)
+    if (!values || output.size !== expected) {
       throw new ContractError('pack-invalid', `${this.file}: the UNet returned ${output.type} [${output.dims.join(', ')}] for a sample of [${sampleDims.join(', ')}].`)
     }
-    return output.data as Float32Array
+    return values
   }
 
   private timestepTensor(timestep: number): ort.Tensor {
@@ -112,13 +117,13 @@ export class UNet {
     // Integer exports get the nearest whole timestep (Euler's fractional ones included).
     return type === 'int64'
       ? new ort.Tensor('int64', new BigInt64Array(count).fill(BigInt(Math.round(timestep))), dims)
-      : new ort.Tensor('float32', new Float32Array(count).fill(timestep), dims)
+      : floatTensor(type, new Float32Array(count).fill(timestep), dims)
   }
 }
 
 function timestepFeed(timestep: TensorInfo, file: string): TimestepFeed {
-  if (timestep.type !== 'float32' && timestep.type !== 'int64') {
-    throw new ContractError('unsupported', `${file}: timestep is ${timestep.type}; float32 and int64 timesteps are supported.`, { file })
+  if (timestep.type !== 'float32' && timestep.type !== 'float16' && timestep.type !== 'int64') {
+    throw new ContractError('unsupported', `${file}: timestep is ${timestep.type}; float32, float16 and int64 timesteps are supported.`, { file })
   }
   if (timestep.shape.length === 0) return { type: timestep.type, dims: [] }
   if (timestep.shape.length === 1) return { type: timestep.type, dims: [fixedSize(timestep.shape[0]) ?? 1] }

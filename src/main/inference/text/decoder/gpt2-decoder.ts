@@ -77,6 +77,27 @@ export class Gpt2Decoder {
    * The prompt goes through once (prefill); each later call is one token.
    */
   async forward(tokens: readonly number[], cache: KvCache): Promise<ForwardResult> {
+    const { outputs, signature, total } = await this.run(tokens, cache)
+    const logits = outputs.logits
+    const rowStart = (tokens.length - 1) * this.vocabularySize
+    const row = (logits.data as Float32Array | Uint16Array).subarray(rowStart, rowStart + this.vocabularySize)
+    return {
+      logits: signature.logitsType === 'float16' ? float16ToFloat32(row as Uint16Array) : (row as Float32Array),
+      cache: { length: total, tensors: signature.presentNames.map((name) => outputs[name] as ort.Tensor) },
+    }
+  }
+
+  /**
+   * The logits after every position of `tokens` run as one prompt ([tokens, vocabulary] rows,
+   * float32): the next-token predictions under teacher forcing, which quality checks compare.
+   */
+  async logitsAtEveryPosition(tokens: readonly number[]): Promise<Float32Array> {
+    const { outputs, signature } = await this.run(tokens, this.emptyCache())
+    const data = outputs.logits.data as Float32Array | Uint16Array
+    return signature.logitsType === 'float16' ? float16ToFloat32(data as Uint16Array) : (data as Float32Array)
+  }
+
+  private async run(tokens: readonly number[], cache: KvCache) {
     const total = cache.length + tokens.length
     if (tokens.length === 0) throw new RangeError('forward needs at least one token.')
     if (total > this.contextLength) throw new RangeError(`${total} tokens exceed the context length ${this.contextLength}.`)
@@ -94,14 +115,7 @@ export class Gpt2Decoder {
 
     // Outputs are left to onnxruntime: pre-allocated ones are still copied out by the Node
     // binding (1.30), which also writes a subarray view's data at the wrong offset.
-    const outputs = await session.run(feeds)
-    const logits = outputs.logits
-    const rowStart = (tokens.length - 1) * this.vocabularySize
-    const row = (logits.data as Float32Array | Uint16Array).subarray(rowStart, rowStart + this.vocabularySize)
-    return {
-      logits: signature.logitsType === 'float16' ? float16ToFloat32(row as Uint16Array) : (row as Float32Array),
-      cache: { length: total, tensors: signature.presentNames.map((name) => outputs[name] as ort.Tensor) },
-    }
+    return { outputs: await session.run(feeds), signature, total }
   }
 
   /** Frees the sessions; the decoder cannot run afterwards. */

@@ -34,15 +34,17 @@ export async function generate(model: TextModel, prompt: string, settings: Gener
   // Keep the end of the story that fits the context window, leaving room for the new tokens
   // (at least half the window goes to the prompt, however many tokens were asked for).
   const reserve = Math.min(settings.maxNewTokens, Math.floor(config.contextLength / 2))
-  const window = fitPromptToWindow(tokenizer, prompt, config.contextLength - reserve)
+  const window = fitPromptToWindow(tokenizer, prompt, config.contextLength - reserve - tokenizer.promptPrefix.length)
   if (window.trimmedChars > 0) {
     notices.push(
       `The prompt is longer than the model's ${config.contextLength}-token window: only its last ${window.ids.length} tokens ` +
         `(${prompt.length - window.trimmedChars} of ${prompt.length} characters) are used.`,
     )
   }
-  // An empty prompt starts from the start token (end-of-text for GPT-2): never a [1, 0] input.
-  const promptIds = window.ids.length > 0 ? window.ids : [config.startId]
+  // The prompt begins as the model's training texts did ([CLS] for WordPiece packs); an empty
+  // one starts from the start token (end-of-text for GPT-2): never a [1, 0] input.
+  const prefixed = [...tokenizer.promptPrefix, ...window.ids]
+  const promptIds = prefixed.length > 0 ? prefixed : [config.startId]
   const contextRoom = config.contextLength - promptIds.length
   if (settings.maxNewTokens > contextRoom) {
     notices.push(`Only ${contextRoom} new tokens fit after the prompt in the model's ${config.contextLength}-token window.`)
@@ -59,7 +61,9 @@ export async function generate(model: TextModel, prompt: string, settings: Gener
     },
   )
   const stopping = new StoppingCriteria({ ...settings, endOfTextIds: config.endOfTextIds, contextRoom })
-  const detokenizer = new StreamingDetokenizer((ids) => tokenizer.decode(ids))
+  // New text decodes after the prompt's last token, so that it joins the prompt as the one-shot
+  // decode of both would (a space after an English word, none after a Chinese character).
+  const detokenizer = new StreamingDetokenizer((ids) => tokenizer.decode(ids), window.ids.slice(-1))
   let text = ''
   let pieces = 0
   const emit = (piece: string) => {
@@ -138,6 +142,8 @@ function bannedSequences(model: TextModel, settings: GenerationSettings): number
   const sequences = new Map<string, number[]>()
   const add = (ids: number[]) => ids.length > 0 && sequences.set(ids.join(','), ids)
   for (const ids of settings.badWordsIds) add(ids)
+  // Special tokens are never text: a WordPiece pack must not write [UNK], [PAD] or [CLS].
+  for (const id of model.tokenizer.specialIds) if (!model.config.endOfTextIds.includes(id)) add([id])
   for (const word of settings.badWords) {
     add(model.tokenizer.encode(word))
     if (!/^\s/u.test(word)) add(model.tokenizer.encode(` ${word}`))

@@ -1,11 +1,13 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ContractError } from '../../../../shared/errors'
+import type { ProviderName } from '../../runtime/execution-providers'
 
 /** Weight types a GPT-2 export comes in, named after the transformers.js file suffixes. */
 export type ModelDtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4'
 
-const suffixOf: Record<ModelDtype, string> = {
+/** The file-name suffix of each weight type (`model_q4.onnx`). */
+export const suffixOf: Record<ModelDtype, string> = {
   fp32: '',
   fp16: '_fp16',
   q8: '_quantized',
@@ -18,6 +20,16 @@ const suffixOf: Record<ModelDtype, string> = {
 
 /** Full precision first: the most faithful output, and what every GPT-2 export carries. */
 export const defaultDtypeOrder: readonly ModelDtype[] = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4']
+
+/**
+ * Which weights to run on a provider when a pack has several. A CPU decodes as fast as it reads
+ * weights, so the fewest bytes win there: 8-bit (whose integer kernels beat 4-bit unpacking at
+ * GPT-2 widths on the machines measured, see `npm run bench -- text`), then 4-bit, then full
+ * precision; float16 last, as CPUs run it through casts. GPUs have half-precision units: float16 first.
+ */
+export function dtypeOrderFor(provider: ProviderName): readonly ModelDtype[] {
+  return provider === 'cpu' ? ['int8', 'q8', 'uint8', 'q4', 'bnb4', 'fp32', 'q4f16', 'fp16'] : ['fp16', 'q4f16', 'fp32', 'int8', 'q8', 'uint8', 'q4', 'bnb4']
+}
 
 /**
  * How the decoder is split into files:

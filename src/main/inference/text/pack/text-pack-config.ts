@@ -85,7 +85,12 @@ export async function readTextPack(dir: string): Promise<{ config: TextPackConfi
   }
   const eosToken = tokenizerConfig.eos_token
   const eosFromTokenizer = eosToken ? tokenizer.tokenId(typeof eosToken === 'string' ? eosToken : eosToken.content) : undefined
-  const endOfTextIds = [...new Set([...asList(model.eos_token_id), ...asList(generation.eos_token_id), ...asList(eosFromTokenizer)])]
+  // A WordPiece GPT-2 (the Chinese family) was trained on [CLS] text [SEP]: [SEP] ends its text.
+  // Its config still carries GPT2Config's own bos/eos (50256), outside its vocabulary: not used.
+  const endOfTextIds =
+    tokenizer.family === 'wordpiece' && tokenizer.endId !== undefined
+      ? [tokenizer.endId]
+      : [...new Set([...asList(model.eos_token_id), ...asList(generation.eos_token_id), ...asList(eosFromTokenizer)])]
   if (endOfTextIds.length === 0) {
     throw new ContractError('pack-invalid', `${join(dir, 'config.json')}: no eos_token_id, and tokenizer_config.json names no eos_token.`)
   }
@@ -103,7 +108,7 @@ export async function readTextPack(dir: string): Promise<{ config: TextPackConfi
       contextLength,
       vocabularySize: model.vocab_size,
       endOfTextIds,
-      startId: generation.bos_token_id ?? model.bos_token_id ?? endOfTextIds[0],
+      startId: tokenizer.promptPrefix[0] ?? generation.bos_token_id ?? model.bos_token_id ?? endOfTextIds[0],
       generationDefaults: dropUnset({
         doSample: generation.do_sample,
         maxNewTokens: generation.max_new_tokens,

@@ -22,7 +22,7 @@ export function createImageHandlers({ jobs, engine, packs, freeMemory }: StudioD
         run: ({ signal, progress }) =>
           engine.run(
             'image.render',
-            { ...request, dir: pack.dir, packId: pack.id, packDefaults: pack.defaults },
+            { ...request, dir: pack.dir, packId: pack.id, packFiles: pack.files, packDefaults: pack.defaults },
             { signal, onEvent: progress },
           ),
       })

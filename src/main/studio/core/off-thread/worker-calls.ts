@@ -9,7 +9,7 @@ import { extractScenes } from '../../scenes/extract'
  * requests (Electron's main process, the studio server).
  */
 export const workerCalls = {
-  'scenes.extract': ({ story, count, style }: ParsedInput<'scenes.extract'>): CallOutput<'scenes.extract'> => extractScenes(story, { count, style }),
+  'scenes.extract': ({ story, count, style, language }: ParsedInput<'scenes.extract'>): CallOutput<'scenes.extract'> => extractScenes(story, { count, style, language }),
   'scenes.edit': ({ story, board, edit }: ParsedInput<'scenes.edit'>): CallOutput<'scenes.edit'> => editScenes(story, board, edit),
   'book.layout': ({ book }: ParsedInput<'book.layout'>): CallOutput<'book.layout'> => {
     const { html, pages } = layoutBook(book)

@@ -15,6 +15,8 @@ export interface CharacterCandidate {
   adjectives: string[]
   mentions: number
   firstMention: number
+  /** A description written where the character was found (Chinese characters carry theirs in Chinese). */
+  description?: string
 }
 
 /** Counts how often each key is seen and keeps the first offset. */

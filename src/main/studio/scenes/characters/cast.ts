@@ -23,11 +23,14 @@ export interface StoryCast {
   casts: SentenceCast[]
 }
 
-/** Finds the story's main characters, describes them and places them in each sentence. */
-export function detectCast(story: string, segmentation: Segmentation, words: readonly Word[]): StoryCast {
+/**
+ * Finds the story's main characters, describes them and places them in each sentence. `chinese`:
+ * read the story as Chinese (default: when most of its letters are Chinese or Japanese).
+ */
+export function detectCast(story: string, segmentation: Segmentation, words: readonly Word[], chinese = isMostlyUnspaced(story)): StoryCast {
   // A short story may name its hero once; a role noun ("the man") must recur to be a character.
   const minNamed = words.length < 300 ? 1 : 2
-  const found = isMostlyUnspaced(story)
+  const found = chinese
     ? detectChineseCharacters(story, minNamed)
     : [...detectNamedCharacters(story, words, minNamed), ...detectRoleCharacters(story, words, 2)]
   const unique = uniqueByName(found)
@@ -41,7 +44,7 @@ export function detectCast(story: string, segmentation: Segmentation, words: rea
     const about = sentencesMentioning(story, segmentation, mentions, candidate.name)
     return {
       name: candidate.name,
-      description: describeCharacter({ ...candidate, gender: genders.get(candidate.name) }, about, identities.get(candidate.name)),
+      description: candidate.description ?? describeCharacter({ ...candidate, gender: genders.get(candidate.name) }, about, identities.get(candidate.name)),
       seed: seedForName(candidate.name),
       aliases: candidate.aliases,
     }

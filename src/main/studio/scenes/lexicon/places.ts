@@ -31,7 +31,9 @@ export const chinesePlaces: ReadonlyMap<string, string> = new Map([
   ['湖边', 'lakeside'], ['湖', 'lake'], ['池塘', 'pond'], ['水井', 'well'], ['大海', 'sea'],
   ['海边', 'seashore'], ['海滩', 'beach'], ['小岛', 'island'], ['船上', 'ship'], ['桥', 'bridge'],
   ['小路', 'path'], ['山上', 'mountain'], ['高山', 'mountain'], ['山谷', 'valley'], ['山洞', 'cave'],
-  ['沙漠', 'desert'], ['天空', 'sky'], ['云上', 'clouds'],
+  ['沙漠', 'desert'], ['天空', 'sky'], ['云上', 'clouds'], ['门口', 'doorway'], ['院子', 'courtyard'],
+  // Single characters last: at the same offset the longer word above wins ("河边" over "河").
+  ['庭', 'courtyard'], ['河', 'river'], ['塔', 'tower'], ['船', 'boat'],
 ])
 
 /** Words that set a picture's light or weather; one of them is worth a few prompt tokens. */

@@ -232,6 +232,12 @@ export const chineseRoles: ReadonlyMap<string, Role> = new Map(
       ['大象', 'elephant'],
       ['乌龟', 'tortoise'],
       ['蛇', 'snake'],
+      ['兔', 'rabbit'],
+      ['白兔', 'white rabbit'],
+      ['象', 'elephant'],
+      ['猴', 'monkey'],
+      ['石猴', 'stone monkey'],
+      ['孩子', 'child'],
     ] as [string, string, ('male' | 'female')?][]
   ).map(([word, noun, gender]) => [word, { noun, gender, look: englishRoles.get(noun)?.look }]),
 )

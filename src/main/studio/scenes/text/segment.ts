@@ -30,6 +30,12 @@ export const MAX_SENTENCE_CHARS = 600
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' })
 
+/**
+ * Who said a Chinese quotation, right after it: "小白兔说，", "妈妈笑着问道。". A speaker with a
+ * colon ("阿福说：") opens a new quotation instead.
+ */
+const CHINESE_SPEAKER = /^[^“”「」『』。！？，：]{1,8}?(?:说|问|道|喊|叫|答|曰)[道着]?[，。！]/u
+
 /** Abbreviations whose full stop does not end a sentence ("Mr. Toad"). */
 const ABBREVIATION = /(?:^|[\s“"‘'(])(?:Mr|Mrs|Ms|Dr|St|Mt|Jr|Sr|Prof|Capt|Col|Gen|Lt|Rev|Hon|Messrs|Mme|Mlle|M|vs|etc|No)\.$/
 
@@ -69,6 +75,14 @@ function sentencesOf(story: string, paragraph: TextRange): TextRange[] {
       const range = trim(story, { start: chunk.start + index, end: chunk.start + index + segment.length })
       if (range.end <= range.start) continue
       const previous = sentences[sentences.length - 1]
+      // ICU leaves a Chinese opening quote on the sentence before it ("…小白兔。“"): it opens this one.
+      const opening = previous ? /[“「『（《]+$/u.exec(story.slice(previous.start, previous.end)) : null
+      if (previous && opening && previous.end - opening[0].length > previous.start) {
+        previous.end -= opening[0].length
+        Object.assign(previous, trim(story, previous))
+        range.start = previous.end
+        Object.assign(range, trim(story, range))
+      }
       if (previous && continuesSentence(story, previous, range)) previous.end = range.end
       else sentences.push(range)
     }
@@ -76,10 +90,14 @@ function sentencesOf(story: string, paragraph: TextRange): TextRange[] {
   return sentences
 }
 
-/** ICU breaks after "Mr." and after a closing quote followed by "said she"; both continue the sentence. */
+/**
+ * ICU breaks after "Mr.", after a closing quote followed by "said she", and after a Chinese
+ * quotation followed by who said it ("“你好！”小白兔说，…"); each continues the sentence.
+ */
 function continuesSentence(story: string, previous: TextRange, next: TextRange): boolean {
   const tail = story.slice(Math.max(previous.start, previous.end - 12), previous.end)
   if (ABBREVIATION.test(tail)) return true
+  if (/[。！？…][”」』]$/u.test(tail) && CHINESE_SPEAKER.test(story.slice(next.start, next.start + 12))) return true
   return /^\p{Ll}/u.test(story.slice(next.start, next.start + 1))
 }
 

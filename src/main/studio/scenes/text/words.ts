@@ -71,6 +71,11 @@ export function isMostlyUnspaced(text: string): boolean {
   return letters > 0 && unspaced * 2 > letters
 }
 
+/** Whether the text reads as Chinese: mostly Han letters, and no kana (which would make it Japanese). */
+export function isMostlyChinese(text: string): boolean {
+  return isMostlyUnspaced(text) && !/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text.slice(0, 20_000))
+}
+
 /** A word without its possessive ending ("witch's" -> "witch"), for lookups. */
 export function withoutPossessive(lower: string): string {
   return lower.replace(/['’]s$/, '')

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { fitPromptToWindow, type PromptTokenizer } from '../../../../../src/main/inference/text/generation/prompt-window'
 import type { TextTokenizer } from '../../../../../src/main/inference/text/tokenizer'
 import { fixtureTokenizer, gpt2Tokenizer, hasGpt2Data } from '../tokenizers'
+import { prerequisite } from '../../../../prerequisites'
 
 /** Records the length of every text handed to the tokenizer. */
 function recording(tokenizer: TextTokenizer): PromptTokenizer & { encoded: number[] } {
@@ -72,7 +73,7 @@ describe('fitPromptToWindow', () => {
     }
   })
 
-  it.skipIf(!hasGpt2Data)('fits real text with the real GPT-2 tokenizer', () => {
+  it.skipIf(!prerequisite('the GPT-2 tokenizer in ../shared/data/gpt2', hasGpt2Data))('fits real text with the real GPT-2 tokenizer', () => {
     const gpt2 = gpt2Tokenizer()
     const long = story.repeat(1500)
     const spy = recording(gpt2)

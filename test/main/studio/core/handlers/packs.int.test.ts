@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sha256File } from '../../../../../src/main/studio/packs/file-hash'
-import { openPackRegistry } from '../../../../../src/main/studio/packs/open-registry'
 import { listPackFiles } from '../../../../../src/main/studio/packs/pack-files'
 import { createStudio, type Studio } from '../../../../../src/main/studio/core/studio'
 import type { ContractEvents, PackInstallResult } from '../../../../../src/shared/contract'
@@ -21,7 +20,7 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'packs-handlers-'))
   // An empty resources folder: no bundled packs, so every default comes from imports.
   const dataDir = join(scratch, 'data')
-  studio = createStudio({ dataDir, packs: openPackRegistry(dataDir, join(scratch, 'resources')) })
+  studio = createStudio({ dataDir, packs: { resourcesDir: join(scratch, 'resources') } })
   studio.on('packs.changed', (event) => changes.push(event))
   // Pass-through observer of the engine calls the packs handlers make (the inference process still runs them).
   const run = studio.engine.run.bind(studio.engine)

@@ -9,6 +9,7 @@ import { stylePresetWords } from '../../../../../src/main/studio/scenes/prompt/s
 import { CLIP_PROMPT_TOKENS, estimateClipTokens } from '../../../../../src/main/studio/scenes/prompt/token-budget'
 import { grimmTales, hasCorpus } from '../corpus-tales'
 import { chineseStory, frenchStory, gretelStory } from '../stories'
+import { prerequisite } from '../../../../prerequisites'
 
 const clipDir = join(import.meta.dirname, '../../../../../../shared/data/sd15/tokenizer')
 
@@ -44,8 +45,8 @@ describe('buildPrompt', () => {
   })
 })
 
-describe.skipIf(!existsSync(join(clipDir, 'vocab.json')))('prompts under the real CLIP tokenizer (SD 1.5 vocabulary)', () => {
-  it('fit in 75 tokens, and the estimate never falls far below the real count', async () => {
+describe.skipIf(!prerequisite('the SD 1.5 tokenizer in ../shared/data/sd15', existsSync(join(clipDir, 'vocab.json'))))('prompts under the real CLIP tokenizer (SD 1.5 vocabulary)', () => {
+  it('fit in 75 tokens, and the estimate never falls far below the real count', { timeout: 60_000 }, async () => {
     const tokenizer = await ClipTokenizer.load(clipDir)
     const stories = [gretelStory, chineseStory, frenchStory, ...(hasCorpus ? grimmTales(['Rapunzel', 'Hansel and Grethel', 'Cinderella', 'The Frog-King, or Iron Henry']).map((tale) => tale.text) : [])]
     const prompts = stories.flatMap((story) => stylePresets.flatMap((style) => extractScenes(story, { count: 6, style }).scenes.flatMap((scene) => [scene.prompt, scene.negativePrompt])))
