@@ -6,6 +6,7 @@ import type { OpenProjects } from '../../projects/open-projects'
 import type { ProjectSession } from '../../projects/project-session'
 import { newDocument } from '../../projects/project-store'
 import { exportBookPdf } from '../../book/export-pdf'
+import { checkOutputFile } from '../../storage/output-file'
 import type { PdfPrinter } from '../../book/pdf/pdf-printer'
 import type { StudioDeps } from '../deps'
 import type { Handlers } from '../handlers'
@@ -37,7 +38,9 @@ type ProjectCalls =
  * within a second of each change; jobs change it step by step and announce `projects.changed`.
  */
 export function createProjectsHandlers(deps: StudioDeps, client: StudioClient, printer: PdfPrinter, projects: OpenProjects): Pick<Handlers, ProjectCalls> {
-  const { jobs, packs, engine } = deps
+  const { jobs, packs, engine, offThread, writableFolders } = deps
+  // Refused at once, before the job: a bad destination never costs a story, pictures or a print.
+  const checkPdf = (out: string) => checkOutputFile(out, 'application/pdf', { writableFolders })
   const { store } = projects
   const work = { client, packs, engine }
   const sessionOf = (id: string) => projects.get(id)
@@ -118,6 +121,7 @@ export function createProjectsHandlers(deps: StudioDeps, client: StudioClient, p
     },
     'projects.makeBook': async ({ id, ...request }) => {
       const session = await sessionOf(id)
+      if (request.out) await checkPdf(request.out)
       const resume = Object.values(request).every((value) => value === undefined)
       return projectJob('projects.makeBook', `Make the book ${session.document.title || id}`, async ({ signal, progress }) => {
         const result = await makeWholeBook(work, session, resume ? null : request, { signal, onProgress: progress })
@@ -125,12 +129,13 @@ export function createProjectsHandlers(deps: StudioDeps, client: StudioClient, p
       })
     },
     'projects.export': async ({ id, out }) => {
+      await checkPdf(out)
       const session = await sessionOf(id)
       return jobs.start('projects.export', {
         kind: 'book',
         title: `PDF of ${session.document.title || id}`,
         lane: PROJECT_LANE,
-        run: async ({ signal, progress }) => exportBookPdf(await storybookOf(session.document, session.folder), out, printer, { signal, progress }),
+        run: async ({ signal, progress }) => exportBookPdf(await storybookOf(session.document, session.folder), out, printer, { signal, progress, layout: (book) => offThread.run('book.layout', { book }) }),
       })
     },
   }
