@@ -18,7 +18,7 @@ export async function launchChromium(binary: ChromiumBinary = locateChromium()):
   }
 }
 
-/** How long loading the document and printing it may each take. */
+/** How long loading the document (its pictures decoded) may take. */
 const PRINT_TIMEOUT_MS = 180_000
 
 export interface ChromiumPrinterOptions {
@@ -50,7 +50,7 @@ export function createChromiumPrinter(options: ChromiumPrinterOptions = {}): Pdf
         await page.setContent(html, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS })
         // Fonts are local, but their loading is asynchronous: print only once every face is ready.
         await page.evaluate('document.fonts.ready.then(() => true)')
-        return new Uint8Array(await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: PRINT_TIMEOUT_MS }))
+        return new Uint8Array(await page.pdf({ preferCSSPageSize: true, printBackground: true }))
       } catch (error) {
         throwIfCancelled(signal)
         throw error
