@@ -42,8 +42,8 @@ def main():
     provenance = (f"Trained from scratch by tools/starter (seed {cfg['seed']}) on {tc['patch']}-pixel patches of "
                   f"{uc['trainScenes']} synthetic storybook scenes drawn by the tool at {128 * uc['scale']} px and "
                   f"degraded the way the starter picture pack paints (blur, decoder softness, noise): "
-                  f"{tc['pixelSteps']} steps on an L1 loss, then {tc['ganSteps']} adversarial steps against a patch "
-                  f"discriminator (L1 kept). Stopped at step {ck['step']}.")
+                  f"{tc['pixelSteps']} steps on mean squared error, then {tc['ganSteps']} adversarial steps against a "
+                  f"patch discriminator (the pixel loss kept). Stopped at step {ck['step']}.")
     with open(os.path.join(out, "README.md"), "w", encoding="utf-8") as f:
         f.write(README.format(provenance=provenance, features=m["features"], convs=m["convs"], scale=uc["scale"]))
     manifest = {"id": PACK_ID, "name": "Starter Upscaler", "version": "1.0.0", "licence": "MIT", "kind": "upscaler",
