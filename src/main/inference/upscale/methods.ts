@@ -39,8 +39,10 @@ onPackReleased((dir) => slot.releaseDir(dir))
 async function upscalePng(params: ImageUpscaleParams, context: MethodContext<ImageUpscaleProgress>): Promise<ImageUpscaleResult> {
   const png = Buffer.from(params.pngBase64, 'base64')
   if (!png.subarray(0, 8).equals(PNG_SIGNATURE)) throw new ContractError('invalid-input', 'The picture to upscale is not a PNG file.')
+  // Grey or palette pictures become RGB; transparency is dropped (a printed page has none).
   const { data, info } = await sharp(png)
     .removeAlpha()
+    .toColourspace('srgb')
     .raw()
     .toBuffer({ resolveWithObject: true })
     .catch((error: Error) => {

@@ -53,7 +53,7 @@ export async function openUpscaler(dir: string, provider: ProviderPreference): P
     if (problems.length > 0) throw new ContractError('pack-invalid', `${problems[0]}.`, { file, problems })
     const [input] = signature.inputs
     const [output] = signature.outputs
-    if (input.shape[1] !== undefined && typeof input.shape[1] === 'number' && input.shape[1] !== 3) {
+    if (typeof input.shape[1] === 'number' && input.shape[1] !== 3) {
       throw new ContractError('pack-invalid', `${file}: the upscaler takes ${input.shape[1]} channels; it should take RGB (3).`, { file })
     }
     const height = fixedSize(input.shape[2])
