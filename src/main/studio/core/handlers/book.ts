@@ -1,8 +1,10 @@
-import { basename } from 'node:path'
+import { basename, join } from 'node:path'
+import { ContractError } from '../../../../shared/errors'
 import { exportBookPdf } from '../../book/export-pdf'
 import { layoutBook } from '../../book/layout'
 import { createChromiumPrinter } from '../../book/pdf/chromium-printer'
 import type { PdfPrinter } from '../../book/pdf/pdf-printer'
+import { preparePrintPictures, type PictureUpscaler } from '../../book/print-pictures'
 import type { StudioDeps } from '../deps'
 import type { Handlers } from '../handlers'
 
@@ -11,21 +13,52 @@ export const BOOK_LANE = 'book'
 
 /**
  * The storybook: `book.layout` answers with the HTML document at once; `book.export` is a job
- * that prints that same document to a PDF. The app passes Electron's printer; elsewhere a local
- * Chromium prints (launched per export, so nothing stays running).
+ * that prints that same document to a PDF, at a print resolution when asked (pictures are then
+ * prepared first, upscaled by the active upscaler). The app passes Electron's printer;
+ * elsewhere a local Chromium prints (launched per export, so nothing stays running).
  */
-export function createBookHandlers({ jobs }: StudioDeps, printer: PdfPrinter = createChromiumPrinter()): Pick<Handlers, 'book.layout' | 'book.export'> {
+export function createBookHandlers(deps: StudioDeps, printer: PdfPrinter = createChromiumPrinter()): Pick<Handlers, 'book.layout' | 'book.export'> {
+  const { jobs } = deps
   return {
     'book.layout': async ({ book }) => {
       const { html, pages } = layoutBook(book)
       return { html, pages }
     },
-    'book.export': async ({ book, out }) =>
-      jobs.start('book.export', {
+    'book.export': async ({ book, out, dpi }) => {
+      const upscaler = dpi === undefined ? null : await activeUpscaler(deps)
+      return jobs.start('book.export', {
         kind: 'book',
         title: `PDF ${basename(out)}`,
         lane: BOOK_LANE,
-        run: ({ signal, progress }) => exportBookPdf(book, out, printer, { signal, progress }),
-      }),
+        run: async ({ signal, progress }) => {
+          const printable =
+            dpi === undefined
+              ? book
+              : await preparePrintPictures(book, dpi, {
+                  upscaler,
+                  cacheDir: join(deps.dataDir, 'cache', 'print-pictures'),
+                  signal,
+                  onPicture: (step, total) => progress({ stage: 'pictures', step, total }),
+                })
+          return exportBookPdf(printable, out, printer, { signal, progress })
+        },
+      })
+    },
+  }
+}
+
+/** The active upscaler as the print step uses it, or null when no upscaler pack is installed. */
+async function activeUpscaler({ packs, engine }: StudioDeps): Promise<PictureUpscaler | null> {
+  const pack = await packs.resolve('upscaler').catch((error: unknown) => {
+    if (error instanceof ContractError && error.code === 'not-found') return null
+    throw error
+  })
+  if (!pack) return null
+  return {
+    id: pack.id,
+    upscale: async (png, signal) => {
+      const result = await engine.run('image.upscale', { dir: pack.dir, packId: pack.id, pngBase64: png.toString('base64') }, { signal })
+      return Buffer.from(result.pngBase64, 'base64')
+    },
   }
 }
