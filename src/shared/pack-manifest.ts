@@ -11,7 +11,7 @@
  * Shared with the renderer: imports nothing from Node.
  */
 import { z } from 'zod'
-import { ImageRenderInput } from './contract/image'
+import { ImageRenderInput, UpscaleFactor } from './contract/image'
 import { SamplingOptions } from './contract/text'
 
 export const PACK_FORMAT_VERSION = 1
@@ -115,12 +115,23 @@ export const ImagePackDefaults = ImageRenderInput.pick({
 })
 
 /**
+ * Defaults of an upscaler pack: its scale (else read from the model's fixed shapes or a probe
+ * run) and the tile size it runs best at (else the model's fixed size, or one that fits memory).
+ */
+export const UpscalerPackDefaults = z.strictObject({
+  scale: UpscaleFactor.optional(),
+  tile: z.int().min(16).max(2048).optional(),
+})
+
+/**
  * Every kind of pack: the architectures it may declare and the schema of its defaults. The
  * manifest schema, the registry's active-pack slots and the import detection all read this table.
  */
 export const packKinds = {
   text: { architectures: ['gpt2'], defaults: TextPackDefaults },
   image: { architectures: ['sd15', 'sd2', 'sd-turbo', 'lcm'], defaults: ImagePackDefaults },
+  // GAN super-resolution generators run alone (Real-ESRGAN's SRVGG and RRDB nets and their kin).
+  upscaler: { architectures: ['esrgan'], defaults: UpscalerPackDefaults },
 } as const
 
 export type PackKind = keyof typeof packKinds
@@ -213,11 +224,13 @@ export type PackModelVariant = z.infer<typeof PackModelVariant>
 
 export const TextPackManifest = manifestOf('text').extend({ variants: z.array(PackModelVariant).max(optimizeWeights.length).optional() })
 export const ImagePackManifest = manifestOf('image')
+export const UpscalerPackManifest = manifestOf('upscaler')
 export type TextPackManifest = z.infer<typeof TextPackManifest>
 export type ImagePackManifest = z.infer<typeof ImagePackManifest>
+export type UpscalerPackManifest = z.infer<typeof UpscalerPackManifest>
 
 /** The whole manifest: one strict schema per kind, chosen by `kind`. */
-export const PackManifest = z.discriminatedUnion('kind', [TextPackManifest, ImagePackManifest])
+export const PackManifest = z.discriminatedUnion('kind', [TextPackManifest, ImagePackManifest, UpscalerPackManifest])
 export type PackManifest = z.infer<typeof PackManifest>
 
 /** A manifest's problems as short lines a person can act on (`files.2.sha256: ...`). */

@@ -48,6 +48,14 @@ describe('pack manifest schema', () => {
     expect(PackManifest.safeParse(image).success).toBe(true)
   })
 
+  it('accepts an upscaler manifest with its scale and tile, and refuses a scale it cannot run', () => {
+    const upscaler = (defaults: Record<string, unknown>) => textManifest({ id: 'starter-upscaler', kind: 'upscaler', architecture: 'esrgan', defaults })
+    expect(PackManifest.safeParse(upscaler({ scale: 4, tile: 128 })).success).toBe(true)
+    expect(PackManifest.safeParse(upscaler({})).success).toBe(true)
+    expect(PackManifest.safeParse(upscaler({ scale: 3 })).success).toBe(false)
+    expect(PackManifest.safeParse(upscaler({ steps: 20 })).success).toBe(false)
+  })
+
   it('refuses architectures and defaults of the other kind, unknown fields and newer formats', () => {
     expect(PackManifest.safeParse(textManifest({ architecture: 'sd15' })).success).toBe(false)
     expect(PackManifest.safeParse(textManifest({ defaults: { steps: 20 } })).success).toBe(false)

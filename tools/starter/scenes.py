@@ -19,6 +19,14 @@ CLASH = {"grass": {"green"}, "sea": {"blue"}, "snow": {"white"}, "sand": {"yello
 OBJECT_BOX = (34, 94, 38, 112)  # x0, x1, y0, y1: where the main object is drawn, and measured
 
 YY, XX = np.mgrid[0:SIZE, 0:SIZE].astype(np.float32) + 0.5
+PX = 1.0  # pixels per drawing unit: the anti-aliasing ramps stay one pixel wide at any size
+
+
+def _use_grid(size):
+    """Point the drawing grid at size x size pixels while keeping 128-unit coordinates."""
+    global YY, XX, PX
+    PX = size / SIZE
+    YY, XX = (np.mgrid[0:size, 0:size].astype(np.float32) + 0.5) / np.float32(PX)
 
 
 def _blend(img, alpha, rgb):
@@ -28,17 +36,17 @@ def _blend(img, alpha, rgb):
 
 
 def _circle(cx, cy, r):
-    return np.clip(r - np.hypot(XX - cx, YY - cy) + 0.5, 0, 1)
+    return np.clip((r - np.hypot(XX - cx, YY - cy)) * PX + 0.5, 0, 1)
 
 
 def _ellipse(cx, cy, rx, ry):
     d = np.hypot((XX - cx) / rx, (YY - cy) / ry)
-    return np.clip((1 - d) * min(rx, ry) + 0.5, 0, 1)
+    return np.clip((1 - d) * min(rx, ry) * PX + 0.5, 0, 1)
 
 
 def _rect(x0, y0, x1, y1):
     d = np.maximum(np.maximum(x0 - XX, XX - x1), np.maximum(y0 - YY, YY - y1))
-    return np.clip(0.5 - d, 0, 1)
+    return np.clip(0.5 - d * PX, 0, 1)
 
 
 def _poly(points):
@@ -50,7 +58,7 @@ def _poly(points):
         nx, ny = y1 - y0, x0 - x1
         ln = np.hypot(nx, ny) or 1.0
         d = np.maximum(d, ((XX - x0) * nx + (YY - y0) * ny) / ln)
-    return np.clip(0.5 - d, 0, 1)
+    return np.clip(0.5 - d * PX, 0, 1)
 
 
 def _shade(rgb, f):
@@ -105,7 +113,7 @@ def caption(comp, rng):
 
 
 def render(comp, rng):
-    """Paint a composition as a 128x128 RGB uint8 picture."""
+    """Paint a composition as a 128x128 RGB uint8 picture (render_at draws it larger)."""
     top, bottom = SKY_RGB[comp["time"]]
     horizon = float(rng.uniform(72, 88))
     t = np.clip(YY / horizon, 0, 1)[..., None]
@@ -139,7 +147,7 @@ def render(comp, rng):
             _blend(img, blob, shade)
     g = comp["ground"]
     grgb = _jitter(GROUND_RGB[g], rng, 8)
-    land = np.clip(YY - horizon + 0.5, 0, 1)
+    land = np.clip((YY - horizon) * PX + 0.5, 0, 1)
     _blend(img, land, grgb)
     if g == "sea":
         for _ in range(14):
@@ -228,6 +236,16 @@ def _draw_object(img, obj, rgb, base, horizon, rng):
                (245, 150, 30))
         _blend(img, _poly([(cx - 8 * s, by - 2 * s), (cx + 2 * s, by - 20 * s), (cx + 4 * s, by - 2 * s)]), dark)
         _blend(img, _circle(cx + 13 * s, by - 7 * s, 1.2 * s), (20, 20, 20))
+
+
+def render_at(comp, rng, size):
+    """Paint a composition at size x size pixels: the same drawing as render() with the same
+    random draws, sampled on a finer grid (the true high-resolution picture for upscaling)."""
+    _use_grid(size)
+    try:
+        return render(comp, rng)
+    finally:
+        _use_grid(SIZE)
 
 
 def scene(rng, empty_caption_rate):

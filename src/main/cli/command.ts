@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander'
+import { printDpis, type PrintDpi } from '../../shared/contract'
 import { printFailure, type CommonOptions } from './output'
 import type { CliSession } from './session'
 
@@ -46,4 +47,11 @@ export function parseNumber(value: string): number {
   const number = Number(value)
   if (value.trim() === '' || !Number.isFinite(number)) throw new InvalidArgumentError('Expected a number.')
   return number
+}
+
+/** A print resolution: one of the book's (150 for screens, 300 for print). */
+export function parseDpi(value: string): PrintDpi {
+  const dpi = Number(value)
+  if (!(printDpis as readonly number[]).includes(dpi)) throw new InvalidArgumentError(`Allowed choices are ${printDpis.join(', ')}.`)
+  return dpi as PrintDpi
 }

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises'
 import type { z } from 'zod'
 import { ContractError } from '../../shared/errors'
 import type { Studio } from '../studio/core/studio'
@@ -8,6 +9,20 @@ import type { Studio } from '../studio/core/studio'
  */
 export async function packFromOption(studio: Studio, dir: string | undefined): Promise<string | undefined> {
   return dir === undefined ? undefined : studio.packs.openFolder(dir)
+}
+
+/**
+ * The pack a command runs with when --pack may be an installed pack's id or a folder: an
+ * existing folder is opened as a pack, anything else is taken as an id (a wrong one fails with
+ * `not-found` when the job's pack is resolved).
+ */
+export async function packFromIdOrFolder(studio: Studio, value: string | undefined): Promise<string | undefined> {
+  if (value === undefined) return undefined
+  const isFolder = await stat(value).then(
+    (info) => info.isDirectory(),
+    () => false,
+  )
+  return isFolder ? studio.packs.openFolder(value) : value
 }
 
 /**

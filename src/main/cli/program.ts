@@ -9,10 +9,11 @@ import { registerScenes } from './commands/scenes'
 import { registerServe } from './commands/serve'
 import { registerStory } from './commands/story'
 import { registerTokenize } from './commands/tokenize'
+import { registerUpscale } from './commands/upscale'
 import type { CliSession } from './session'
 
 /** Every command of the command line, in the order `--help` lists them. */
-const commands: RegisterCommand[] = [registerStory, registerProject, registerGenerate, registerTokenize, registerIllustrate, registerScenes, registerBook, registerPacks, registerServe]
+const commands: RegisterCommand[] = [registerStory, registerProject, registerGenerate, registerTokenize, registerIllustrate, registerUpscale, registerScenes, registerBook, registerPacks, registerServe]
 
 export function buildProgram(session: CliSession): Command {
   const program = new Command('taleweaver')

@@ -26,6 +26,8 @@ export interface ComponentRule {
   inputs: readonly TensorRule[]
   /** Outputs the engine reads; other outputs are allowed and ignored. */
   outputs: readonly TensorRule[]
+  /** The pack holds exactly one such file, with exactly one input and one output. */
+  single?: boolean
 }
 
 const FLOAT = ['float32', 'float16'] as const
@@ -88,6 +90,20 @@ const vaeEncoder: ComponentRule = {
   ],
 }
 
+/**
+ * A super-resolution generator: one picture in, one bigger picture out. Exports name their
+ * tensors freely (input, image, x; output, out), so any single name goes; the one ONNX file of
+ * the pack may sit anywhere in it.
+ */
+const upscaler: ComponentRule = {
+  role: 'upscaler',
+  files: /\.onnx$/,
+  required: true,
+  inputs: [{ name: /^.+$/, types: FLOAT, rank: 4 }],
+  outputs: [{ name: /^.+$/, types: FLOAT, rank: 4 }],
+  single: true,
+}
+
 const stableDiffusion = [textEncoder, unet(unetInputs), vaeDecoder, vaeEncoder]
 
 /** The components of every architecture a manifest may declare. */
@@ -98,6 +114,7 @@ export const architectureComponents: Record<string, readonly ComponentRule[]> = 
   'sd-turbo': stableDiffusion,
   // LCM feeds its guidance as an embedding instead of running classifier-free guidance.
   lcm: [textEncoder, unet([...unetInputs, { name: 'timestep_cond', types: FLOAT, rank: 2 }]), vaeDecoder, vaeEncoder],
+  esrgan: [upscaler],
 }
 
 /** The rule for one pack file under an architecture, or null when the engines never load it. */
@@ -135,6 +152,9 @@ export function signatureProblems(rule: ComponentRule, path: string, inputs: rea
   // Every input must be one the engine knows how to feed; extra outputs are harmless.
   check('input', inputs, rule.inputs, true)
   check('output', outputs, rule.outputs, false)
+  if (rule.single && (inputs.length !== 1 || outputs.length !== 1)) {
+    problems.push(`${path}: the ${rule.role} has ${inputs.length} inputs and ${outputs.length} outputs; it should have one of each`)
+  }
   return problems
 }
 
@@ -158,7 +178,9 @@ export function packSignatureProblems(architecture: string, models: readonly Ins
     if (rule) problems.push(...signatureProblems(rule, model.path, model.inputs, model.outputs))
   }
   for (const rule of rules) {
-    if (rule.required && !models.some((model) => rule.files.test(model.path))) problems.push(`the pack has no ${rule.role} (${rule.files.source})`)
+    const count = models.filter((model) => rule.files.test(model.path)).length
+    if (rule.required && count === 0) problems.push(`the pack has no ${rule.role} (${rule.files.source})`)
+    if (rule.single && count > 1) problems.push(`the pack has ${count} ${rule.role} models; it should have one`)
   }
   const hidden = lastDim(models, /^text_encoder\//, 'output', 'last_hidden_state')
   const crossAttention = lastDim(models, /^unet\//, 'input', 'encoder_hidden_states')

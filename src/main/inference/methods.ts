@@ -2,6 +2,7 @@ import type { MethodContext } from './protocol'
 import { packsMethods } from './packs/methods'
 import { textMethods } from './text/methods'
 import { imageMethods } from './diffusion/methods'
+import { upscaleMethods } from './upscale/methods'
 
 /**
  * Every method the inference process serves, by name. Each engine adds its own map here; the
@@ -11,6 +12,7 @@ export const engineMethods = {
   ...packsMethods,
   ...textMethods,
   ...imageMethods,
+  ...upscaleMethods,
 }
 
 type Methods = typeof engineMethods

@@ -76,8 +76,16 @@ export interface BookExportResult {
   pages: number
 }
 
-/** Progress of a PDF export: `layout` (pages), `print` (PDF bytes), `write`. */
-export type BookExportProgress = JobProgressUpdate<'layout' | 'print' | 'write', { pages?: number; bytes?: number }>
+/** Print resolutions a book exports at: screen (150 dpi) and print (300 dpi). */
+export const printDpis = [150, 300] as const
+export const PrintDpi = z.union([z.literal(150), z.literal(300)])
+export type PrintDpi = z.infer<typeof PrintDpi>
+
+/**
+ * Progress of a PDF export: `pictures` (prepared for the chosen resolution), `layout` (pages),
+ * `print` (PDF bytes), `write`.
+ */
+export type BookExportProgress = JobProgressUpdate<'pictures' | 'layout' | 'print' | 'write', { pages?: number; bytes?: number }>
 
 export const bookCalls = {
   'book.layout': defineCall<BookLayoutResult>()(
@@ -85,7 +93,14 @@ export const bookCalls = {
     'The storybook as one HTML document: the preview and the PDF come from it.',
   ),
   'book.export': defineJob<BookExportResult, BookExportProgress>()(
-    z.strictObject({ book: Storybook, out: PdfPath, force: z.boolean().optional() }),
-    'Write the storybook as a PDF (an existing file that is not a PDF only with force); job.done carries {out, pages}.',
+    z.strictObject({
+      book: Storybook,
+      out: PdfPath,
+      /** Replace an existing file that is not a PDF. */
+      force: z.boolean().optional(),
+      /** Print resolution: pictures with fewer pixels than the page needs are upscaled first. Default: as they are. */
+      dpi: PrintDpi.optional(),
+    }),
+    'Write the storybook as a PDF (an existing file that is not a PDF only with force; at a print resolution when dpi is given: pictures upscaled to it); job.done carries {out, pages}.',
   ),
 }

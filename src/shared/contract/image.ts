@@ -93,10 +93,51 @@ export interface ImageRenderResult {
 export type ImageRenderStage = 'load' | 'encode' | 'denoise' | 'decode'
 export type ImageRenderProgress = JobProgressUpdate<ImageRenderStage, never>
 
+/** How many times wider and taller an upscaler makes a picture. */
+export const upscaleFactors = [2, 4] as const
+export const UpscaleFactor = z.union([z.literal(2), z.literal(4)])
+export type UpscaleFactor = z.infer<typeof UpscaleFactor>
+
+/** Largest PNG an upscale call takes, base64 (a 4096 x 4096 picture fits several times over). */
+const MAX_PNG_BASE64 = 100_000_000
+
+export const ImageUpscaleInput = z.strictObject({
+  /** An upscaler pack; default the active one. */
+  pack: PackId.optional(),
+  /** The picture, a PNG as base64; its text metadata (the generation record) is kept. */
+  pngBase64: z.string().min(1).max(MAX_PNG_BASE64).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'pngBase64 must be base64'),
+  /** Default: the pack's own scale. */
+  scale: UpscaleFactor.optional(),
+  /** Tile edge in input pixels; default the model's fixed size, else one that fits in memory. */
+  tile: z.int().min(16).max(4096).optional(),
+})
+export type ImageUpscaleInput = z.infer<typeof ImageUpscaleInput>
+
+export interface ImageUpscaleResult {
+  /** The upscaled PNG, base64, with the input's text metadata and the upscale step added. */
+  pngBase64: string
+  width: number
+  height: number
+  scale: UpscaleFactor
+  /** Model runs: tiles times passes (a x2 model run twice for x4). */
+  tiles: number
+  tile: number
+  provider: string
+  notices: string[]
+  timings: { loadMs: number; upscaleMs: number }
+}
+
+/** Stages of an upscale job: `tile` counts model runs. */
+export type ImageUpscaleProgress = JobProgressUpdate<'load' | 'tile' | 'encode', never>
+
 export const imageCalls = {
   'image.render': defineJob<ImageRenderResult, ImageRenderProgress>()(
     ImageRenderInput,
     'Illustrate a prompt; job.progress per step with a preview, job.done (ImageRenderResult).',
+  ),
+  'image.upscale': defineJob<ImageUpscaleResult, ImageUpscaleProgress>()(
+    ImageUpscaleInput,
+    'Upscale a PNG with an upscaler pack (tiled, with feathered seams); job.progress per tile, job.done (ImageUpscaleResult).',
   ),
   'image.tokenize': defineCall<TokenizeResult>()(
     TokenizeInput,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { bookFonts, layoutTemplates, pageSizes, PdfPath, type BookExportProgress, type BookExportResult } from './book'
+import { bookFonts, layoutTemplates, pageSizes, PdfPath, PrintDpi, type BookExportProgress, type BookExportResult } from './book'
 import { defineCall, defineJob, type JobProgressUpdate } from './define'
 import { PackRecord, PictureRecord } from './image'
 import { Character, MAX_STORY_CHARS, Span, StylePreset } from './scenes'
@@ -86,6 +86,8 @@ export const BookJobState = z.strictObject({
   steps: z.int().min(1).max(200).optional(),
   /** Where the PDF goes when the job ends; absent to lay out without exporting. */
   out: PdfPath.optional(),
+  /** Print resolution of that PDF (pictures upscaled to it); absent for the pictures as drawn. */
+  dpi: PrintDpi.optional(),
 })
 export type BookJobState = z.infer<typeof BookJobState>
 

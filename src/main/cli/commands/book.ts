@@ -2,13 +2,13 @@ import { readdir } from 'node:fs/promises'
 import sharp from 'sharp'
 import { basename, extname, join, resolve } from 'node:path'
 import { Option } from 'commander'
-import { bookFonts, layoutTemplates, MAX_SCENES, pageSizes, type BookFont, type LayoutTemplate, type PageSize } from '../../../shared/contract'
+import { bookFonts, layoutTemplates, MAX_SCENES, pageSizes, type BookFont, type PrintDpi, type LayoutTemplate, type PageSize } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
 import { pagesFromScenes } from '../../studio/book/from-scenes'
 import { fileTypeOf } from '../../formats/file-types'
 import { readInputFile } from '../../studio/storage/input-file'
 import { checkOutputFile } from '../../studio/storage/output-file'
-import { action, withCommonOptions, withForceOption, type RegisterCommand } from '../command'
+import { action, parseDpi, withCommonOptions, withForceOption, type RegisterCommand } from '../command'
 import { notice, printResult, type CommonOptions } from '../output'
 import { runCliJob } from '../run-job'
 import { readStory } from './scenes'
@@ -22,6 +22,7 @@ interface BookOptions extends CommonOptions {
   size: PageSize
   layout: LayoutTemplate
   font: BookFont
+  dpi?: PrintDpi
   force?: boolean
 }
 
@@ -45,6 +46,7 @@ export const registerBook: RegisterCommand = (program, session) => {
     .addOption(new Option('--size <size>', 'page size').choices(pageSizes).default('a5'))
     .addOption(new Option('--layout <template>', 'page template').choices(layoutTemplates).default('picture-above'))
     .addOption(new Option('--font <font>', 'typeface').choices(bookFonts).default('serif'))
+    .option('--dpi <dpi>', 'print resolution, 150 (screen) or 300 (print): pictures smaller than their printed size are upscaled to it', parseDpi)
     .action(
       action(session, async (options: BookOptions) => {
         const out = resolve(options.out)
@@ -61,8 +63,8 @@ export const registerBook: RegisterCommand = (program, session) => {
         const result = await runCliJob(
           studio,
           'book.export',
-          { book: { title, author: options.author, pages, size: options.size, layout: options.layout, font: options.font }, out, force: options.force },
-          { onProgress: ({ stage }) => notice(options, `${stage}…`) },
+          { book: { title, author: options.author, pages, size: options.size, layout: options.layout, font: options.font }, out, dpi: options.dpi, force: options.force },
+          { onProgress: ({ stage, step, total }) => notice(options, stage === 'pictures' ? `pictures for print ${step}/${total}…` : `${stage}…`) },
         )
         printResult(options, { ...result, scenes: scenes.length }, () => `Wrote ${result.out} (${result.pages} pages, ${scenes.length} scenes).`)
       }),

@@ -99,7 +99,7 @@ function subcommand(parent: Command, name: string, description: string): Command
 
 function describeLine(pack: PackSummary): string {
   const origin = pack.bundled ? 'bundled' : 'installed'
-  return `${pack.active ? '*' : ' '} ${pack.id.padEnd(28)} ${pack.kind.padEnd(6)} ${pack.architecture.padEnd(9)} ${pack.version.padEnd(8)} ${formatBytes(pack.sizeBytes).padStart(9)}  ${origin}`
+  return `${pack.active ? '*' : ' '} ${pack.id.padEnd(28)} ${pack.kind.padEnd(8)} ${pack.architecture.padEnd(9)} ${pack.version.padEnd(8)} ${formatBytes(pack.sizeBytes).padStart(9)}  ${origin}`
 }
 
 function describeDetails(details: PackDetails): string {

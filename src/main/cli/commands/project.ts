@@ -6,7 +6,8 @@ import { storybookOf } from '../../studio/core/projects/project-book'
 import { makeWholeBook } from '../../studio/core/whole-book'
 import { ProjectFolder } from '../../studio/projects/project-folder'
 import { ProjectSession } from '../../studio/projects/project-session'
-import { action, parseInteger, withCommonOptions, type RegisterCommand } from '../command'
+import type { PrintDpi } from '../../../shared/contract'
+import { action, parseDpi, parseInteger, withCommonOptions, type RegisterCommand } from '../command'
 import { printResult, type CommonOptions } from '../output'
 import { bookJobListeners, projectWork } from '../project-work'
 import { describeProject, summarizeProject } from '../project-summary'
@@ -73,11 +74,12 @@ export const registerProject: RegisterCommand = (program, session) => {
     .description('write the project as a storybook PDF')
     .argument('<dir>', 'the project folder')
     .requiredOption('--out <file.pdf>', 'where to write the PDF')
+    .option('--dpi <dpi>', 'print resolution, 150 (screen) or 300 (print): pictures smaller than their printed size are upscaled to it', parseDpi)
     .action(
-      action(session, async (dir: string, options: CommonOptions & { out: string }) => {
+      action(session, async (dir: string, options: CommonOptions & { out: string; dpi?: PrintDpi }) => {
         const opened = await openForWork(session, dir, options)
         const book = await storybookOf(opened.project.document, opened.project.folder)
-        const exported = await whileInterruptible((signal) => runJob(opened.studio, 'book.export', { book, out: resolve(options.out) }, { signal }))
+        const exported = await whileInterruptible((signal) => runJob(opened.studio, 'book.export', { book, out: resolve(options.out), dpi: options.dpi }, { signal }))
         printResult(options, exported, () => `Wrote ${exported.out}: ${exported.pages} pages.`)
       }),
     )

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Option } from 'commander'
-import { bookFonts, layoutTemplates, pageSizes, stylePresets, type BookFont, type LayoutTemplate, type PageSize, type StylePreset } from '../../../shared/contract'
+import { bookFonts, layoutTemplates, pageSizes, stylePresets, type BookFont, type LayoutTemplate, type PageSize, type PrintDpi, type StylePreset } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
 import { DEFAULT_PAGES, makeWholeBook, TOKENS_PER_PAGE } from '../../studio/core/whole-book'
 import { DOCUMENT_FILE, ProjectFolder } from '../../studio/projects/project-folder'
@@ -10,7 +10,7 @@ import { newDocument, ProjectStore } from '../../studio/projects/project-store'
 import { storyOf } from '../../studio/projects/story-text'
 import { resolveDataDir } from '../../studio/core/paths'
 import { checkOutputFile } from '../../studio/storage/output-file'
-import { action, parseInteger, withCommonOptions, withForceOption, type RegisterCommand } from '../command'
+import { action, parseDpi, parseInteger, withCommonOptions, withForceOption, type RegisterCommand } from '../command'
 import { notice, printResult, type CommonOptions } from '../output'
 import { bookJobListeners, projectWork } from '../project-work'
 import { summarizeProject } from '../project-summary'
@@ -29,6 +29,7 @@ interface StoryOptions extends CommonOptions {
   size: PageSize
   layout: LayoutTemplate
   font: BookFont
+  dpi?: PrintDpi
   force?: boolean
 }
 
@@ -54,6 +55,7 @@ export const registerStory: RegisterCommand = (program, session) => {
     .addOption(new Option('--size <size>', 'page size').choices(pageSizes).default('a5'))
     .addOption(new Option('--layout <template>', 'page template').choices(layoutTemplates).default('picture-above'))
     .addOption(new Option('--font <font>', 'typeface').choices(bookFonts).default('serif'))
+    .option('--dpi <dpi>', 'print resolution, 150 (screen) or 300 (print): pictures smaller than their printed size are upscaled to it', parseDpi)
     .action(
       action(session, async (opening: string, options: StoryOptions) => {
         if (opening.trim() === '') throw new ContractError('invalid-input', 'Write the opening of a story, e.g. taleweaver story "Once upon a time, a little fox".')
@@ -68,7 +70,7 @@ export const registerStory: RegisterCommand = (program, session) => {
         const studio = await session.open(options)
         const project = await ProjectSession.open(folder)
         if (!options.json) process.stdout.write(opening)
-        const request = { pages: options.pages, maxNewTokens: options.maxNewTokens, seed: options.seed, steps: options.steps, out, force: options.force }
+        const request = { pages: options.pages, maxNewTokens: options.maxNewTokens, seed: options.seed, steps: options.steps, out, dpi: options.dpi, force: options.force }
         const result = await whileInterruptible((signal) => makeWholeBook(projectWork(studio), project, request, bookJobListeners(options, signal)))
         const summary = summarizeProject(project)
         const pictures = summary.scenes.filter((scene) => scene.picture).length

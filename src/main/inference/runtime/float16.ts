@@ -1,7 +1,8 @@
 /**
  * Half-precision support for tensors: Node 20 has no Float16Array, so onnxruntime-node hands
  * float16 data over as raw Uint16Array bits. A lookup table over all 65536 patterns makes a
- * conversion one load per element; it is built on first use (256 KB).
+ * conversion one load per element; it is built on first use (256 KB). Encoding (for models
+ * whose inputs are float16) rounds to nearest even, as a hardware conversion does.
  */
 let table: Float32Array | null = null
 

@@ -1,4 +1,4 @@
-import type { BookJobState, ProjectJobProgress, ProjectScene } from '../../../shared/contract'
+import type { BookJobState, PrintDpi, ProjectJobProgress, ProjectScene } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
 import { runJob } from '../../../shared/run-job'
 import { newItemId } from '../projects/item-id'
@@ -24,6 +24,8 @@ export interface WholeBookRequest {
   seed?: number
   steps?: number
   out?: string
+  /** Print resolution of the PDF; pictures smaller than their printed size are upscaled to it. */
+  dpi?: PrintDpi
   /** Replace `out` even when it is not a PDF (this run only; a resumed job checks again). */
   force?: boolean
 }
@@ -57,7 +59,7 @@ export async function makeWholeBook(deps: ProjectWorkDeps, session: ProjectSessi
   const clock = stopwatch()
   if (request) {
     const pages = request.pages ?? DEFAULT_PAGES
-    const job: BookJobState = { stage: 'writing', pages, maxNewTokens: request.maxNewTokens ?? pages * TOKENS_PER_PAGE, seed: request.seed, steps: request.steps, out: request.out }
+    const job: BookJobState = { stage: 'writing', pages, maxNewTokens: request.maxNewTokens ?? pages * TOKENS_PER_PAGE, seed: request.seed, steps: request.steps, out: request.out, dpi: request.dpi }
     await session.commit((document) => ({ ...document, job: definedFields(job) }))
   } else if (!session.document.job || session.document.job.stage === 'done') {
     throw new ContractError('invalid-input', `${session.folder.dir} has no unfinished book job to resume.`)
@@ -123,7 +125,7 @@ export async function makeWholeBook(deps: ProjectWorkDeps, session: ProjectSessi
   report({ stage: 'laying-out', step: 0, total: 1 })
   const book = await storybookOf(session.document, session.folder)
   const out = job().out
-  const pages = out ? (await runJob(deps.client, 'book.export', { book, out, force: request?.force }, { signal })).pages : book.pages.length
+  const pages = out ? (await runJob(deps.client, 'book.export', { book, out, dpi: job().dpi, force: request?.force }, { signal })).pages : book.pages.length
   await setStage('done')
   report({ stage: 'done', step: 1, total: 1, detail: { revision: session.revision } })
   return { pages, out, drawn, textPack, timings: { writingMs, scenesMs, illustratingMs, layoutMs: clock.lap() } }

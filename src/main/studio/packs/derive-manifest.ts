@@ -11,6 +11,7 @@ import {
   PACK_ID_PATTERN,
   PackManifest,
   TextPackDefaults,
+  UpscalerPackDefaults,
   type PackArchitecture,
   type PackFile,
   type PackSource,
@@ -72,7 +73,9 @@ export function deriveManifest(input: DeriveInput): DerivedManifest {
   const specific =
     layout.kind === 'text'
       ? { kind: 'text' as const, architecture: 'gpt2' as const, defaults: textDefaults(layout, notices) }
-      : imageFields(input, notices)
+      : layout.kind === 'upscaler'
+        ? { kind: 'upscaler' as const, architecture: 'esrgan' as const, defaults: upscalerDefaults(input, notices) }
+        : imageFields(input, notices)
   const parsed = PackManifest.safeParse({ ...common, ...specific })
   if (!parsed.success) {
     throw new ContractError('pack-invalid', `Could not derive a valid manifest: ${parsed.error.issues[0]?.message}`)
@@ -108,6 +111,26 @@ function textDefaults(layout: ExportLayout, notices: string[]): z.infer<typeof T
     else notices.push(`generation_config.json: ${key} = ${JSON.stringify(generation[key])} is out of range and was left out.`)
   }
   return TextPackDefaults.parse(defaults)
+}
+
+/**
+ * An upscaler's scale and tile size from its fixed shapes, when the export fixes them; a model
+ * with free height and width has its scale measured by a probe run when it is first loaded.
+ */
+function upscalerDefaults(input: DeriveInput, notices: string[]): z.infer<typeof UpscalerPackDefaults> {
+  const model = input.models[0]
+  const inShape = model?.inputs[0]?.shape
+  const outShape = model?.outputs[0]?.shape
+  const inHeight = inShape?.[2]
+  const outHeight = outShape?.[2]
+  if (typeof inHeight !== 'number' || inHeight <= 0) {
+    notices.push('The upscaler takes pictures of any size; its scale is measured when it is first loaded.')
+    return {}
+  }
+  const scale = typeof outHeight === 'number' ? outHeight / inHeight : undefined
+  const defaults = UpscalerPackDefaults.safeParse({ scale, tile: inHeight })
+  if (!defaults.success) throw new ContractError('unsupported', `The upscaler turns ${inHeight} pixels into ${String(outHeight)}; Taleweaver runs x2 and x4 upscalers.`)
+  return defaults.data
 }
 
 type ImageArchitecture = PackArchitecture<'image'>

@@ -1,7 +1,9 @@
 /**
  * Recognises a plain model export (no pack.json) from its config files: a transformers.js /
- * Optimum GPT-2 folder (config.json with model_type gpt2 and onnx/*.onnx) or a diffusers /
- * Optimum Stable-Diffusion folder (model_index.json with text_encoder/, unet/, vae_decoder/).
+ * Optimum GPT-2 folder (config.json with model_type gpt2 and onnx/*.onnx), a diffusers /
+ * Optimum Stable-Diffusion folder (model_index.json with text_encoder/, unet/, vae_decoder/),
+ * or a super-resolution export: one ONNX file and no config (Real-ESRGAN and its kin publish
+ * the generator alone).
  */
 import { readFile } from 'node:fs/promises'
 import { ContractError } from '../../../shared/errors'
@@ -65,9 +67,13 @@ export async function detectLayout(dir: string, files: readonly FoundFile[]): Pr
     if (models.length === 0) throw new ContractError('pack-invalid', 'This GPT-2 folder has no ONNX model under onnx/ (export it with Optimum or transformers.js).')
     return { kind: 'text', models, configs }
   }
+  if (onnx.length === 1) return { kind: 'upscaler', models: onnx, configs }
+  if (onnx.length > 1) {
+    throw new ContractError('pack-invalid', `This folder holds ${onnx.length} ONNX files and no config: an upscaler pack holds exactly one model.`)
+  }
   throw new ContractError(
     'pack-invalid',
-    'This folder is not a model pack: it has no pack.json, no model_index.json (diffusers) and no config.json (transformers).',
+    'This folder is not a model pack: it has no pack.json, no model_index.json (diffusers), no config.json (transformers) and no ONNX upscaler.',
   )
 }
 

@@ -47,10 +47,34 @@ export function selectHubFiles(files: readonly HubFile[], requested?: PackVarian
   const paths = new Set(files.map((file) => file.path))
   if (paths.has('model_index.json')) return selectImage(files, requested)
   if (paths.has('config.json') && files.some((file) => /^onnx\/[^/]+\.onnx$/.test(file.path))) return selectText(files, requested)
+  if (!paths.has('config.json') && files.some((file) => file.path.endsWith('.onnx'))) return selectUpscaler(files, requested)
   throw new ContractError(
     'unsupported',
-    'This repository is not an ONNX export Taleweaver can run: it needs onnx/*.onnx with config.json (GPT-2) or model_index.json with ONNX components (Stable Diffusion).',
+    'This repository is not an ONNX export Taleweaver can run: it needs onnx/*.onnx with config.json (GPT-2), model_index.json with ONNX components (Stable Diffusion) or one ONNX upscaler.',
   )
+}
+
+/** The variant an upscaler file holds, from its name (exports add fp16 / int8 to it). */
+function upscalerVariant(path: string): PackVariant {
+  if (/fp16|half/i.test(path)) return 'fp16'
+  if (/quantized|int8|uint8|q4/i.test(path)) return 'quantized'
+  return 'fp32'
+}
+
+/** A super-resolution repository: one ONNX file per variant, saved under the plain name model.onnx. */
+function selectUpscaler(files: readonly HubFile[], requested?: PackVariant): FileSelection {
+  const models = files.filter((file) => file.path.endsWith('.onnx'))
+  const offered = packVariants.filter((variant) => models.some((file) => upscalerVariant(file.path) === variant))
+  const { variant, available, notices } = chooseVariant(offered, requested)
+  const candidates = models.filter((file) => upscalerVariant(file.path) === variant)
+  if (candidates.length > 1) {
+    const names = candidates.map((file) => file.path).slice(0, 5).join(', ')
+    throw new ContractError('unsupported', `The repository holds several ${variant} models (${names}); download one of them as its own pack folder and import it.`)
+  }
+  const selected: PlannedFile[] = files.filter((file) => /^(LICEN[CS]E(\.\w+)?|README\.md)$/.test(file.path)).map((file) => ({ ...file, localPath: file.path }))
+  // Renamed in its own folder: external data beside it keeps the name the model refers to.
+  selected.push(...withExternalData(files, candidates[0].path, candidates[0].path.replace(/[^/]+$/, 'model.onnx')))
+  return { kind: 'upscaler', variant, available, files: selected, notices }
 }
 
 function selectText(files: readonly HubFile[], requested?: PackVariant): FileSelection {

@@ -14,6 +14,7 @@ import type { PackResolver, ResolvedPack } from './resolver'
 export const STARTER_PACKS: Record<PackKind, string> = {
   text: 'starter-story',
   image: 'starter-pictures',
+  upscaler: 'starter-upscaler',
 }
 
 /** One pack the registry knows: its validated manifest and where it lives. */

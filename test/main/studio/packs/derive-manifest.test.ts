@@ -51,6 +51,20 @@ describe('deriveManifest', () => {
     expect(pndm.notices.join(' ')).toMatch(/PNDMScheduler.*DDIM/)
   })
 
+  it('derives an upscaler: scale and tile from fixed shapes, none (measured at load) for a free size', () => {
+    const upscaler = (input: (number | string)[], output: (number | string)[]) => [
+      { path: 'RealESRGAN_x4.onnx', inputs: [{ name: 'image', type: 'float32', shape: input }], outputs: [{ name: 'output', type: 'float32', shape: output }] },
+    ]
+    const layout: ExportLayout = { kind: 'upscaler', models: ['RealESRGAN_x4.onnx'], configs: {} }
+    const onnxFile = [{ path: 'RealESRGAN_x4.onnx', size: 1000, sha256: sha }]
+    const fixed = deriveManifest({ layout, models: upscaler([1, 3, 128, 128], [1, 3, 512, 512]), files: onnxFile, nameHint: 'RealESRGAN x4' })
+    expect(fixed.manifest).toMatchObject({ id: 'realesrgan-x4', kind: 'upscaler', architecture: 'esrgan', defaults: { scale: 4, tile: 128 } })
+    const free = deriveManifest({ layout, models: upscaler(['batch', 3, 'height', 'width'], ['batch', 3, 'h', 'w']), files: onnxFile, nameHint: 'x' })
+    expect(free.manifest.defaults).toEqual({})
+    expect(free.notices.join(' ')).toMatch(/measured when it is first loaded/)
+    expect(() => deriveManifest({ layout, models: upscaler([1, 3, 64, 64], [1, 3, 192, 192]), files: onnxFile, nameHint: 'x' })).toThrow(/x2 and x4/)
+  })
+
   it('refuses SDXL-width encoders', () => {
     expect(() => deriveManifest({ layout: imageLayout({}), models: sdModels(2048), files, nameHint: 'x' })).toThrow(/SDXL/)
   })

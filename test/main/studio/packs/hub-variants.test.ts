@@ -76,6 +76,18 @@ describe('selectHubFiles', () => {
     ])
   })
 
+  it('takes an upscaler repository (ONNX files, no config) in the variant asked for, saved as model.onnx', () => {
+    const repo = ['README.md', 'realesr-general-x4v3.onnx', 'realesr-general-x4v3_fp16.onnx', 'model.pth'].map((path) => file(path))
+    const fp32 = selectHubFiles(repo)
+    expect(fp32).toMatchObject({ kind: 'upscaler', variant: 'fp32', available: ['fp32', 'fp16'] })
+    expect(fp32.files.map((f) => [f.path, f.localPath])).toEqual([
+      ['README.md', 'README.md'],
+      ['realesr-general-x4v3.onnx', 'model.onnx'],
+    ])
+    expect(selectHubFiles(repo, 'fp16').files.map((f) => f.path)).toEqual(['README.md', 'realesr-general-x4v3_fp16.onnx'])
+    expect(() => selectHubFiles([file('x2.onnx'), file('x4.onnx')])).toThrow(/several fp32 models/)
+  })
+
   it('refuses SDXL, repositories without ONNX files, and unsafe file names', () => {
     expect(() => selectHubFiles([file('model_index.json'), file('text_encoder_2/model.onnx')])).toThrow(/SDXL/)
     expect(() => selectHubFiles([file('config.json'), file('model.safetensors')])).toThrow(/not an ONNX export/)

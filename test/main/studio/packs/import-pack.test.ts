@@ -11,6 +11,8 @@ import { writeGpt2Export } from './export-folders'
 import { encodeEdited, gpt2SignatureModel } from '../../formats/onnx/model-files'
 import { inspectInProcess, writeTestPack } from './pack-folders'
 import { craftZip, type RawEntry } from './zip-crafter'
+import { encodeModel } from '../../../../tools/fixtures/onnx/graph-builder'
+import { UPSCALER_LAYOUTS, buildUpscaler } from '../../../../tools/fixtures/upscale/upscaler'
 
 let root: string
 let registry: PackRegistry
@@ -55,6 +57,23 @@ describe('importPack', () => {
     // Work folders are gone; only the pack remains.
     expect(await readdir(registry.installedRoot)).toEqual(['my-tiny-gpt'])
     await expect(importPack(source, context())).rejects.toMatchObject({ code: 'invalid-input', message: /already installed/ })
+  })
+
+  it('recognises a super-resolution export (one ONNX file, no config) as an upscaler, in each layout', async () => {
+    const exportFolder = async (name: string, files: Record<string, Uint8Array>) => {
+      const dir = join(root, 'sources', name)
+      await mkdir(dir, { recursive: true })
+      for (const [file, bytes] of Object.entries(files)) await writeFile(join(dir, file), bytes)
+      return dir
+    }
+    const model = (layout: keyof typeof UPSCALER_LAYOUTS) => encodeModel(buildUpscaler(UPSCALER_LAYOUTS[layout], 1))
+    const half = await importPack(await exportFolder('RealESRGAN x4 fp16', { 'realesrgan-x4-fp16.onnx': model('fp16') }), context())
+    expect(half.entry.manifest).toMatchObject({ id: 'realesrgan-x4-fp16', kind: 'upscaler', architecture: 'esrgan', defaults: {} })
+    expect(half.notices.join('\n')).toMatch(/recognised as a esrgan upscaler pack/)
+    const tiles = await importPack(await exportFolder('Tiles', { 'model.onnx': model('tile64') }), context())
+    expect(tiles.entry.manifest.defaults).toEqual({ scale: 2, tile: 64 })
+    const two = await exportFolder('Two', { 'x2.onnx': model('tile64'), 'x4.onnx': model('dynamic') })
+    await expect(importPack(two, context())).rejects.toMatchObject({ code: 'pack-invalid', message: /exactly one model/ })
   })
 
   it('imports a zip that wraps the pack in one folder, made with yazl', async () => {

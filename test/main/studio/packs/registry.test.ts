@@ -54,18 +54,18 @@ describe('PackRegistry', () => {
   it('defaults to the starter packs, else the first pack of each kind, and remembers a choice', async () => {
     await writeTestPack(installed, 'b-text', 'text')
     await writeTestPack(installed, 'a-text', 'text')
-    expect(await open().active()).toEqual({ text: 'a-text', image: null })
+    expect(await open().active()).toEqual({ text: 'a-text', image: null, upscaler: null })
     await writeTestPack(bundled, 'starter-story', 'text')
     await writeTestPack(bundled, 'starter-pictures', 'image')
     await writeTestPack(installed, 'pictures', 'image')
-    expect(await open().active()).toEqual({ text: 'starter-story', image: 'starter-pictures' })
+    expect(await open().active()).toEqual({ text: 'starter-story', image: 'starter-pictures', upscaler: null })
 
     const { active, previous } = await open().use('b-text')
-    expect(active).toEqual({ text: 'b-text', image: 'starter-pictures' })
+    expect(active).toEqual({ text: 'b-text', image: 'starter-pictures', upscaler: null })
     expect(previous?.manifest.id).toBe('starter-story')
     await open().use('pictures')
     // A fresh registry (next launch) sees both choices, made independently.
-    expect(await open().active()).toEqual({ text: 'b-text', image: 'pictures' })
+    expect(await open().active()).toEqual({ text: 'b-text', image: 'pictures', upscaler: null })
     const settings = JSON.parse(await readFile(join(dataDir, 'active-packs.json'), 'utf8'))
     expect(settings).toEqual({ formatVersion: 1, active: { text: 'b-text', image: 'pictures' } })
   })

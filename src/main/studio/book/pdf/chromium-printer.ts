@@ -27,6 +27,9 @@ export async function launchChromium(binary: ChromiumBinary = locateChromium()):
   }
 }
 
+/** How long loading the document (its pictures decoded) may take. */
+const PRINT_TIMEOUT_MS = 180_000
+
 export interface ChromiumPrinterOptions {
   /** A browser to share (tests, the studio server); otherwise each print launches and closes its own. */
   browser?: Browser
@@ -51,7 +54,9 @@ export function createChromiumPrinter(options: ChromiumPrinterOptions = {}): Pdf
         const page = await context.newPage()
         // The document's CSP already forbids fetches; this makes sure nothing leaves the machine.
         await page.route(/^(?!data:)/, (route) => route.abort())
-        await page.setContent(html, { waitUntil: 'load' })
+        // A book at print resolution carries megabytes of pictures: decoding them on a busy
+        // machine can take longer than playwright's 30 s default.
+        await page.setContent(html, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS })
         // Fonts are local, but their loading is asynchronous: print only once every face is ready.
         await page.evaluate('document.fonts.ready.then(() => true)')
         return new Uint8Array(await page.pdf({ preferCSSPageSize: true, printBackground: true }))

@@ -1,8 +1,10 @@
-import { basename } from 'node:path'
+import { basename, join } from 'node:path'
+import { ContractError } from '../../../../shared/errors'
 import { exportBookPdf } from '../../book/export-pdf'
 import { checkOutputFile } from '../../storage/output-file'
 import { createChromiumPrinter } from '../../book/pdf/chromium-printer'
 import type { PdfPrinter } from '../../book/pdf/pdf-printer'
+import { preparePrintPictures, type PictureUpscaler } from '../../book/print-pictures'
 import type { StudioDeps } from '../deps'
 import type { Handlers } from '../handlers'
 
@@ -11,22 +13,52 @@ export const BOOK_LANE = 'book'
 
 /**
  * The storybook: `book.layout` answers with the HTML document at once (laid out in the studio
- * worker thread); `book.export` is a job
- * that prints that same document to a PDF. The app passes Electron's printer; elsewhere a local
- * Chromium prints (launched per export, so nothing stays running).
+ * worker thread); `book.export` is a job that prints that same document to a PDF, at a print
+ * resolution when asked (pictures are then prepared first, upscaled by the active upscaler). The
+ * app passes Electron's printer; elsewhere a local Chromium prints (launched per export, so
+ * nothing stays running).
  */
-export function createBookHandlers({ jobs, writableFolders, offThread }: StudioDeps, printer: PdfPrinter = createChromiumPrinter()): Pick<Handlers, 'book.layout' | 'book.export'> {
+export function createBookHandlers(deps: StudioDeps, printer: PdfPrinter = createChromiumPrinter()): Pick<Handlers, 'book.layout' | 'book.export'> {
+  const { jobs, writableFolders, offThread } = deps
   return {
     'book.layout': (input) => offThread.run('book.layout', input),
-    'book.export': async ({ book, out, force }) => {
-      // Refused at once, before the job: a bad destination never costs a layout and a print.
+    'book.export': async ({ book, out, force, dpi }) => {
+      // Refused at once, before the job: a bad destination never costs pictures, a layout and a print.
       await checkOutputFile(out, 'application/pdf', { force, writableFolders })
+      const upscaler = dpi === undefined ? null : await activeUpscaler(deps)
       return jobs.start('book.export', {
         kind: 'book',
         title: `PDF ${basename(out)}`,
         lane: BOOK_LANE,
-        run: ({ signal, progress }) => exportBookPdf(book, out, printer, { signal, progress, layout: (whole) => offThread.run('book.layout', { book: whole }) }),
+        run: async ({ signal, progress }) => {
+          const printable =
+            dpi === undefined
+              ? book
+              : await preparePrintPictures(book, dpi, {
+                  upscaler,
+                  cacheDir: join(deps.dataDir, 'cache', 'print-pictures'),
+                  signal,
+                  onPicture: (step, total) => progress({ stage: 'pictures', step, total }),
+                })
+          return exportBookPdf(printable, out, printer, { signal, progress, layout: (whole) => offThread.run('book.layout', { book: whole }) })
+        },
       })
+    },
+  }
+}
+
+/** The active upscaler as the print step uses it, or null when no upscaler pack is installed. */
+async function activeUpscaler({ packs, engine }: StudioDeps): Promise<PictureUpscaler | null> {
+  const pack = await packs.resolve('upscaler').catch((error: unknown) => {
+    if (error instanceof ContractError && error.code === 'not-found') return null
+    throw error
+  })
+  if (!pack) return null
+  return {
+    id: pack.id,
+    upscale: async (png, signal) => {
+      const result = await engine.run('image.upscale', { dir: pack.dir, packId: pack.id, pngBase64: png.toString('base64') }, { signal })
+      return Buffer.from(result.pngBase64, 'base64')
     },
   }
 }
