@@ -64,12 +64,12 @@ describe('studio server', () => {
     const pictures = join(studio.dataDir, 'projects', created.id, 'pictures')
     mkdirSync(pictures)
     writeFileSync(join(pictures, 'pic-a.png'), 'png bytes')
-    const picture = await fetch(`${server.url}/projects/${created.id}/pictures/pic-a.png`)
+    const picture = await fetch(`${origin}/projects/${created.id}/pictures/pic-a.png?token=${token}`)
     expect(picture.status).toBe(200)
     expect(picture.headers.get('content-type')).toBe('image/png')
     expect(await picture.text()).toBe('png bytes')
-    expect((await fetch(`${server.url}/projects/${created.id}/project.json`)).status).toBe(404)
-    expect((await fetch(`${server.url}/projects/${created.id}/pictures/%2e%2e/project.json`)).status).toBe(404)
+    expect((await fetch(`${origin}/projects/${created.id}/project.json?token=${token}`)).status).toBe(404)
+    expect((await fetch(`${origin}/projects/${created.id}/pictures/%2e%2e/project.json?token=${token}`)).status).toBe(404)
   })
 
   it('answers contract calls over the WebSocket with typed results and errors', async () => {
