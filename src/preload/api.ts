@@ -30,3 +30,12 @@ export function buildPreloadApi(invoke: Invoke, subscribe: SubscribeAll): Preloa
 
 /** The name under which the API appears on `window`. */
 export const WINDOW_API_NAME = 'taleweaver'
+
+/** Native dialogs the desktop app offers the page (absent in a browser). */
+export interface DesktopDialogs {
+  /** Asks where to save a PDF; null when the person cancels. */
+  savePdf(suggestedName: string): Promise<string | null>
+}
+
+/** The IPC channel of the save dialog (not a contract call: only the desktop app has it). */
+export const SAVE_PDF_CHANNEL = 'dialog:save-pdf'
