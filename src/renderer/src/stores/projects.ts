@@ -68,11 +68,11 @@ export const useProjectsStore = defineStore('projects', () => {
   }
 
   function apply(id: string, document: ProjectDocument): void {
-    lastSaved = JSON.stringify(document)
     currentId.value = id
     story.load({ title: document.title, story: document.story })
     const style = stylePresets.find((preset) => preset === document.style) as StylePreset | undefined
     scenes.load({ style: style ?? 'watercolor', characters: [], scenes: [] })
+    lastSaved = JSON.stringify(documentNow())
   }
 
   async function open(id: string): Promise<void> {
