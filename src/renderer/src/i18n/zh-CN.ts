@@ -2,7 +2,7 @@ import type { Messages } from './en'
 
 /** Simplified Chinese; typed against the English messages so no key is missing. */
 export const zhCN: Messages = {
-  app: { name: 'Taleweaver 织梦故事', views: '视图', skipToContent: '跳到正文' },
+  app: { name: 'Taleweaver', views: '视图', skipToContent: '跳到正文' },
   nav: { write: '写作', scenes: '场景', book: '绘本', packs: '模型包', settings: '设置' },
   project: {
     menu: '项目',
@@ -49,6 +49,7 @@ export const zhCN: Messages = {
     find: '查找关键场景',
     needStory: '请先写几句话，再查找关键场景。',
     style: '画风',
+    count: '场景数量（留空：每 120 词一个）',
     styles: { watercolor: '水彩', ink: '水墨', crayon: '蜡笔', 'paper-cut': '剪纸', 'storybook-oil': '绘本油画' },
     list: '关键场景',
     passage: '段落',
@@ -134,6 +135,7 @@ export const zhCN: Messages = {
     import: '导入',
     importPath: '要导入的文件夹或 zip',
     download: '下载',
+    add: '添加模型包',
     repo: 'Hub 仓库（所有者/名称）',
     progress: '{stage}：{done} / {total}',
     rate: '{rate}/秒 · 约剩 {seconds} 秒',

@@ -69,10 +69,11 @@ export const useScenesStore = defineStore('scenes', () => {
 
   const sceneById = (id: string): Scene | undefined => board.value.scenes.find((scene) => scene.id === id)
 
-  async function extract(style: StylePreset = board.value.style): Promise<void> {
+  /** Finds the key scenes of the accepted story; `count` left out lets the studio choose by length. */
+  async function extract(style: StylePreset = board.value.style, count?: number): Promise<void> {
     busy.value = true
     try {
-      const result = await studio.call('scenes.extract', { story: story.text, style })
+      const result = await studio.call('scenes.extract', { story: story.text, style, count })
       board.value = { style: result.style, characters: result.characters, scenes: result.scenes }
       notices.value = result.notices
       error.value = null
