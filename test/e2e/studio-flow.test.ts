@@ -69,7 +69,8 @@ describe.skipIf(!starterPresent)('making a storybook in the studio (starter pack
     await page.getByText('Advanced settings').click()
     await page.getByRole('spinbutton', { name: 'Length (tokens)' }).fill('400')
     await page.getByRole('button', { name: 'Regenerate' }).click()
-    await page.getByRole('button', { name: 'Stop' }).click({ timeout: 30_000 })
+    await page.locator('mark').filter({ hasText: /\S/ }).waitFor({ timeout: 30_000 })
+    await page.getByRole('button', { name: 'Stop' }).click()
     await page.getByRole('button', { name: 'Continue the story' }).waitFor({ timeout: 30_000 })
     expect(await page.getByRole('alert').count()).toBe(0)
     const suggestion = (await page.locator('mark').textContent()) ?? ''

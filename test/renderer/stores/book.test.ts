@@ -25,7 +25,7 @@ describe('book store', () => {
     freshStores()
   })
 
-  it('makes one page per scene, in board order, with its passage and chosen picture', () => {
+  it('makes one page per scene, in board order, with its part of the story and chosen picture', () => {
     const { book } = setup()
     book.settings.author = 'Ana'
     book.settings.coverSceneId = 'b'
@@ -37,6 +37,12 @@ describe('book store', () => {
         { text: 'The sea glowed.' },
       ],
     })
+  })
+
+  it('keeps the whole story in the book, from its first word, whatever the page order', () => {
+    const { book, scenes } = setup()
+    scenes.board.scenes = [scenes.board.scenes[2], { ...scenes.board.scenes[0], span: { start: 5, end: 21 } }, scenes.board.scenes[1]]
+    expect(book.book.pages.map((page) => page.text)).toEqual(['The sea glowed.', 'Mira found a lantern.', 'She carried it to the sea.'])
   })
 
   it('previews the exact HTML the PDF is printed from', async () => {

@@ -17,8 +17,8 @@ export interface BookSettings {
 }
 
 /**
- * The storybook made of the story's scenes in board order: each scene's passage under its
- * chosen picture. The preview is the very HTML the PDF is printed from.
+ * The storybook made of the story's scenes in board order: each scene's part of the story under
+ * its chosen picture. The preview is the very HTML the PDF is printed from.
  */
 export const useBookStore = defineStore('book', () => {
   const story = useStoryStore()
@@ -35,6 +35,21 @@ export const useBookStore = defineStore('book', () => {
   let controller: AbortController | null = null
   watch(settings, (value) => host.writeDraft('book', value), { deep: true })
 
+  /**
+   * Each scene's page text: the story from the scene's start to the next scene's start (the first
+   * page from the story's start), so the pages hold the whole story whatever order they are in.
+   */
+  const pageTexts = computed(() => {
+    const inStoryOrder = [...scenes.board.scenes].sort((a, b) => a.span.start - b.span.start)
+    return new Map(
+      inStoryOrder.map((scene, index) => {
+        const start = index === 0 ? 0 : scene.span.start
+        const end = inStoryOrder[index + 1]?.span.start ?? story.text.length
+        return [scene.id, story.text.slice(start, end).trim()]
+      }),
+    )
+  })
+
   const book = computed<Storybook>(() => {
     const cover = scenes.board.scenes.find((scene) => scene.id === settings.coverSceneId)?.image
     return {
@@ -45,7 +60,7 @@ export const useBookStore = defineStore('book', () => {
       layout: settings.layout,
       font: settings.font,
       pages: scenes.board.scenes.map((scene) => ({
-        text: story.text.slice(scene.span.start, scene.span.end).trim(),
+        text: pageTexts.value.get(scene.id) ?? '',
         image: scene.image,
         alt: scene.action || scene.title,
       })),
