@@ -32,7 +32,7 @@ describe('Write view', () => {
     expect((story.element as HTMLTextAreaElement).value).toBe('The owl')
     fake.emit('job.done', { jobId: jobs[0], call: 'text.generate', result: { text: ' hooted', tokens: 1, promptTokens: 2, provider: 'cpu', timings: { tokensPerSecond: 9 } } })
     await flushPromises()
-    expect(wrapper.text()).toContain('3 of 1024 tokens in the model's window')
+    expect(wrapper.text()).toContain("3 of 1024 tokens in the model's window")
     expect(wrapper.text()).toContain('1 tokens · 9.0 tokens/s · cpu')
     await buttonNamed(wrapper, 'Accept')!.trigger('click')
     expect((story.element as HTMLTextAreaElement).value).toBe('The owl hooted')

@@ -3,6 +3,7 @@
  * browser (the studio server) it speaks the same contract over a WebSocket. Components and
  * stores never touch `window.taleweaver` or sockets themselves.
  */
+import type { MenuCommand } from '../../../preload/api'
 import type { StudioClient } from '../../../shared/client'
 import { unwrapResult, type CallResult } from '../../../shared/envelope'
 import { socketClient } from './socket-client'
@@ -36,6 +37,8 @@ export interface StudioHost {
   confirm(question: string): boolean
   /** An absolute path chosen in a native save dialog; undefined where there is no dialog (a browser). */
   choosePdfPath?(suggestedName: string): Promise<string | null>
+  /** The application menu's commands; undefined where there is no menu (a browser). */
+  onMenuCommand?(listener: (command: MenuCommand) => void): () => void
 }
 
 const DRAFT_PREFIX = 'taleweaver:'
@@ -60,4 +63,5 @@ export const host: StudioHost = {
   confirm: (question) => window.confirm(question),
   systemPrefersDark: () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false,
   choosePdfPath: window.taleweaver?.dialogs ? (name) => window.taleweaver!.dialogs!.savePdf(name) : undefined,
+  onMenuCommand: window.taleweaver?.menu ? (listener) => window.taleweaver!.menu!.onCommand(listener) : undefined,
 }

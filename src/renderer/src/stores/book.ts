@@ -87,14 +87,21 @@ export const useBookStore = defineStore('book', () => {
     await scenes.edit({ op: 'reorder', order })
   }
 
-  async function exportPdf(out: string): Promise<void> {
+  /**
+   * Writes the PDF to `out`, or where the person chooses in the app's save dialog when `out` is
+   * left out (a browser has no dialog: there the view asks for the path).
+   */
+  async function exportPdf(out?: string): Promise<void> {
     if (exporting.value) return
+    const name = `${(story.title || 'storybook').replace(/[\\/:*?"<>|]+/g, ' ').trim()}.pdf`
+    const path = out ?? (await host.choosePdfPath?.(name))
+    if (!path) return
     exporting.value = { stage: 'layout', step: 0, total: 0 }
     exported.value = null
     error.value = null
     controller = new AbortController()
     try {
-      exported.value = await runJob(studio, 'book.export', { book: book.value, out }, {
+      exported.value = await runJob(studio, 'book.export', { book: book.value, out: path }, {
         signal: controller.signal,
         onProgress: ({ stage, step, total }) => (exporting.value = { stage, step, total }),
       })
