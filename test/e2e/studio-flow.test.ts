@@ -174,6 +174,7 @@ describe.skipIf(!starterPresent)('making a storybook in the studio (starter pack
         await page.reload()
         for (const [index, name] of views.entries()) {
           await page.getByRole('navigation').getByRole('button').nth(index).click()
+          if (name === 'Book') await page.frameLocator('iframe[title]').getByText('The Fox and the Lighthouse').first().waitFor()
           await page.waitForTimeout(300)
           await page.screenshot({ path: join(SCREENSHOT_DIR, 'views', `${name.toLowerCase()}-${theme}-${locale}.png`), fullPage: true })
           for (const problem of await seriousAxeViolations(page)) problems.push({ ...problem, where: `${name} ${theme} ${locale}` })
