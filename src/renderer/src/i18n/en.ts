@@ -145,7 +145,6 @@ export const en = {
     rate: '{rate}/s · about {seconds} s left',
     cancel: 'Cancel download',
     cancelConfirm: 'Cancel the download? What was downloaded so far is kept for next time.',
-    done: 'Installed {name}.',
   },
   settings: {
     heading: 'Settings',
@@ -161,10 +160,8 @@ export const en = {
     languages: { system: 'Follow the system', en: 'English', 'zh-CN': '简体中文' },
     appliesNext: 'Provider and thread choices apply when the models are next opened.',
   },
-  jobs: { running: 'Running', cancel: 'Cancel this', cancelAll: 'Cancel all' },
   errors: {
     retry: 'Try again; if it keeps failing, check the Packs view.',
-    offline: 'Lost the connection to the studio. It reconnects by itself; try again in a moment.',
   },
 }
 

@@ -144,7 +144,6 @@ export const zhCN: Messages = {
     rate: '{rate}/秒 · 约剩 {seconds} 秒',
     cancel: '取消下载',
     cancelConfirm: '取消下载？已下载的部分会保留，下次继续。',
-    done: '已安装 {name}。',
   },
   settings: {
     heading: '设置',
@@ -160,9 +159,7 @@ export const zhCN: Messages = {
     languages: { system: '跟随系统', en: 'English', 'zh-CN': '简体中文' },
     appliesNext: '运行设备与线程数在下次打开模型时生效。',
   },
-  jobs: { running: '进行中', cancel: '取消此项', cancelAll: '全部取消' },
   errors: {
     retry: '请重试；若仍失败，请检查“模型包”视图。',
-    offline: '与工作室的连接已断开，会自动重连；请稍后再试。',
   },
 }
