@@ -17,8 +17,11 @@ describe('the studio frame', () => {
     freshStores()
     fake.answer('packs.list', () => PACKS)
     fake.answer('packs.show', () => ({ manifest: {} }))
-    fake.answer('projects.list', () => [{ id: 'story-old', title: 'Yesterday', savedAt: 'then' }])
-    fake.answer('projects.load', ({ id }) => ({ id, document: { title: 'Yesterday', story: 'An old tale.' }, savedAt: 'then', readOnly: false }))
+    fake.answer('projects.list', () => [{ id: 'story-old', title: 'Yesterday', savedAt: 'then', sceneCount: 0 }])
+    fake.answer('projects.open', ({ id }) => ({
+      id, savedAt: 'then', revision: 1, readOnly: false, pictureUrls: {},
+      document: { title: 'Yesterday', style: 'ink', segments: [{ id: 's1', origin: 'person', text: 'An old tale.' }] },
+    }))
     fake.answer('text.tokenize', () => ({ ids: [], count: 0 }))
     fake.answer('book.layout', () => ({ html: '<p>book</p>', pages: 1 }))
   })

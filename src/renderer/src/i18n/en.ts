@@ -12,6 +12,8 @@ export const en = {
     none: 'No other saved projects',
     rename: 'Rename',
     duplicate: 'Duplicate',
+    delete: 'Delete',
+    deleteConfirm: 'Move “{title}” to the trash folder in the data folder?',
     untitled: 'Untitled story',
     saving: 'Saving…',
     saved: 'Saved',

@@ -11,6 +11,8 @@ export const zhCN: Messages = {
     none: '没有其他已保存的项目',
     rename: '重命名',
     duplicate: '复制',
+    delete: '删除',
+    deleteConfirm: '将“{title}”移到数据文件夹的回收站？',
     untitled: '未命名的故事',
     saving: '正在保存…',
     saved: '已保存',

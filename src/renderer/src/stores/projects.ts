@@ -1,7 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
-import type { ProjectDocument, ProjectSummary, StylePreset } from '../../../shared/contract'
-import { stylePresets } from '../../../shared/contract'
+import type { ProjectSnapshot, ProjectSummary } from '../../../shared/contract'
 import { host, studio } from '../api/client'
 import { errorMessage } from '../errors'
 import { useScenesStore } from './scenes'
@@ -12,36 +11,59 @@ export type SaveState = 'saved' | 'saving' | 'unsaved' | 'failed'
 /** Quiet time after the last keystroke before the project is saved. */
 export const AUTOSAVE_DELAY_MS = 800
 
-const newProjectId = () => `story-${Date.now().toString(36)}`
+/** The title and story of a project as the Write view edits them. */
+interface WrittenText {
+  title: string
+  story: string
+}
+
+const writtenText = (snapshot: ProjectSnapshot): WrittenText => ({
+  title: snapshot.document.title,
+  story: snapshot.document.segments.map((segment) => segment.text).join(''),
+})
 
 /**
- * The open project and the saved ones. Every change is saved after a short pause; the host's
- * draft copy covers the moments between, so a crash restores what was typed.
+ * The open project and the saved ones. Title and story are saved to the studio's project
+ * folder after a short pause; the host's draft copy covers the moments between, so a crash
+ * restores what was typed. A project folder is made on the first save.
  */
 export const useProjectsStore = defineStore('projects', () => {
   const story = useStoryStore()
   const scenes = useScenesStore()
-  const currentId = ref(host.readDraft<string>('project') ?? newProjectId())
+  const currentId = ref<string | null>(host.readDraft<string>('project'))
   const recent = ref<ProjectSummary[]>([])
   const saveState = ref<SaveState>('unsaved')
   const saveError = ref<string | null>(null)
   const restored = ref(false)
   let timer: ReturnType<typeof setTimeout> | null = null
-  /** The document as the studio last stored it: only a change from it needs saving. */
+  /** The text as the studio last stored it: only a change from it needs saving. */
   let lastSaved = ''
 
-  watch(currentId, (id) => host.writeDraft('project', id), { immediate: true })
+  watch(currentId, (id) => host.writeDraft('project', id))
+  const textNow = (): WrittenText => ({ title: story.title, story: story.text })
 
-  const documentNow = (): ProjectDocument => ({ title: story.title, story: story.text, style: scenes.board.style })
+  async function attempt(action: () => Promise<void>): Promise<void> {
+    try {
+      await action()
+      saveError.value = null
+    } catch (failure) {
+      saveError.value = errorMessage(failure)
+    }
+  }
 
   async function save(): Promise<void> {
     if (timer) clearTimeout(timer)
     timer = null
     saveState.value = 'saving'
-    const document = documentNow()
+    const text = textNow()
     try {
-      await studio.call('projects.save', { id: currentId.value, document })
-      lastSaved = JSON.stringify(document)
+      if (currentId.value === null) {
+        currentId.value = (await studio.call('projects.create', { title: text.title, story: text.story, style: scenes.board.style })).id
+      } else {
+        await studio.call('projects.edit', { id: currentId.value, edit: { op: 'set-story', story: text.story } })
+        await studio.call('projects.edit', { id: currentId.value, edit: { op: 'set-meta', title: text.title } })
+      }
+      lastSaved = JSON.stringify(text)
       saveState.value = 'saved'
       saveError.value = null
       await refreshList()
@@ -52,53 +74,54 @@ export const useProjectsStore = defineStore('projects', () => {
   }
 
   function scheduleSave(): void {
-    if (JSON.stringify(documentNow()) === lastSaved) return
+    if (JSON.stringify(textNow()) === lastSaved) return
     saveState.value = 'unsaved'
     if (timer) clearTimeout(timer)
     timer = setTimeout(() => void save(), AUTOSAVE_DELAY_MS)
   }
-  watch(() => [story.title, story.text, scenes.board.style], scheduleSave)
+  watch(() => [story.title, story.text], scheduleSave)
 
-  async function refreshList(): Promise<void> {
-    try {
-      recent.value = await studio.call('projects.list', {})
-    } catch (failure) {
-      saveError.value = errorMessage(failure)
-    }
-  }
+  const refreshList = () => attempt(async () => void (recent.value = await studio.call('projects.list', {})))
 
-  function apply(id: string, document: ProjectDocument): void {
-    currentId.value = id
-    story.load({ title: document.title, story: document.story })
-    const style = stylePresets.find((preset) => preset === document.style) as StylePreset | undefined
-    scenes.load({ style: style ?? 'watercolor', characters: [], scenes: [] })
-    lastSaved = JSON.stringify(documentNow())
+  function apply(snapshot: ProjectSnapshot): void {
+    const text = writtenText(snapshot)
+    currentId.value = snapshot.id
+    story.load(text)
+    scenes.load({ style: snapshot.document.style, characters: [], scenes: [] })
+    lastSaved = JSON.stringify(text)
+    saveState.value = 'saved'
   }
 
   async function open(id: string): Promise<void> {
     if (timer) await save()
-    try {
-      const loaded = await studio.call('projects.load', { id })
-      apply(loaded.id, loaded.document)
-      saveState.value = 'saved'
+    await attempt(async () => {
+      apply(await studio.call('projects.open', { id }))
       restored.value = false
-    } catch (failure) {
-      saveError.value = errorMessage(failure)
-    }
+    })
   }
 
   async function create(): Promise<void> {
     if (timer) await save()
-    apply(newProjectId(), { title: '', story: '' })
+    currentId.value = null
+    story.load({ title: '', story: '' })
+    scenes.load()
+    lastSaved = JSON.stringify(textNow())
     saveState.value = 'unsaved'
     restored.value = false
   }
 
   async function duplicate(title: string): Promise<void> {
-    if (timer) await save()
-    currentId.value = newProjectId()
-    story.title = title
-    await save()
+    if (timer || currentId.value === null) await save()
+    const id = currentId.value
+    if (id) await attempt(async () => open((await studio.call('projects.duplicate', { id, title })).id))
+  }
+
+  /** Moves the open project to the data folder's trash and starts a new one. */
+  async function remove(): Promise<void> {
+    const id = currentId.value
+    if (id) await attempt(async () => void (await studio.call('projects.delete', { id })))
+    await create()
+    await refreshList()
   }
 
   /**
@@ -107,26 +130,26 @@ export const useProjectsStore = defineStore('projects', () => {
    */
   async function start(): Promise<void> {
     await refreshList()
-    const saved = recent.value.find((project) => project.id === currentId.value)
-    if (!saved) {
+    const id = currentId.value
+    if (id === null || !recent.value.some((project) => project.id === id)) {
+      currentId.value = null
       if (story.text || story.title) scheduleSave()
       return
     }
-    try {
-      const loaded = await studio.call('projects.load', { id: saved.id })
-      lastSaved = JSON.stringify(loaded.document)
-      const differs = loaded.document.story !== story.text || loaded.document.title !== story.title
+    await attempt(async () => {
+      const snapshot = await studio.call('projects.open', { id })
+      const saved = writtenText(snapshot)
+      lastSaved = JSON.stringify(saved)
+      const differs = saved.story !== story.text || saved.title !== story.title
       if (differs && (story.text || story.pending)) {
         restored.value = true
         scheduleSave()
-      } else if (differs) {
-        apply(loaded.id, loaded.document)
+      } else {
+        if (differs) apply(snapshot)
+        saveState.value = 'saved'
       }
-      saveState.value = differs && restored.value ? 'unsaved' : 'saved'
-    } catch (failure) {
-      saveError.value = errorMessage(failure)
-    }
+    })
   }
 
-  return { currentId, recent, saveState, saveError, restored, save, open, create, duplicate, start, refreshList }
+  return { currentId, recent, saveState, saveError, restored, save, open, create, duplicate, remove, start, refreshList }
 })
