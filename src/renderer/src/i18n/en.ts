@@ -117,6 +117,7 @@ export const en = {
     heading: 'Packs',
     text: 'Story packs',
     image: 'Picture packs',
+    upscaler: 'Upscaler packs (print resolution)',
     architecture: 'Architecture',
     size: 'Size',
     licence: 'Licence',

@@ -116,6 +116,7 @@ export const zhCN: Messages = {
     heading: '模型包',
     text: '故事模型包',
     image: '图片模型包',
+    upscaler: '放大模型包（打印分辨率）',
     architecture: '架构',
     size: '大小',
     licence: '许可证',
