@@ -25,7 +25,7 @@ describe('Packs view', () => {
   it('shows each pack with kind, architecture, size, licence and memory, grouped by kind', async () => {
     const wrapper = await mounted()
     const groups = wrapper.findAll('section.pack-group')
-    expect(groups.map((group) => group.get('h3').text())).toEqual(['Story packs', 'Picture packs'])
+    expect(groups.map((group) => group.get('h3').text())).toEqual(['Story packs', 'Picture packs', 'Upscaler packs (print resolution)'])
     expect(groups[1].findAll('li.pack-row')).toHaveLength(2)
     const row = groups[0].get('li.pack-row').text()
     for (const fact of ['gpt2', '3.0 MiB', 'MIT', '100.0 MiB', 'In use', 'bundled', 'not run yet']) expect(row).toContain(fact)
