@@ -1,17 +1,21 @@
 /**
- * The Electron shell: window, app:// protocol, IPC router and event forwarding. Everything the
- * app does lives in the studio core (plain Node); this file only connects it to Electron.
+ * The Electron shell: window, app:// protocol, IPC router, menu and event forwarding. Everything
+ * the app does lives in the studio core (plain Node); this file only connects it to Electron.
  */
-import { app, BrowserWindow, ipcMain, protocol, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, shell } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { callNames } from '../shared/contract'
 import { EVENT_CHANNEL } from '../shared/envelope'
+import { MENU_CHANNEL, SAVE_PDF_CHANNEL } from '../preload/api'
+import { applicationMenuTemplate } from './shell/app-menu'
 import { APP_ORIGIN, APP_SCHEME } from './shell/app-origin'
 import { guardWebContents } from './shell/guards'
-import { createIpcRouter } from './shell/ipc-router'
+import { createIpcRouter, isTrustedSender } from './shell/ipc-router'
 import { createAppProtocolHandler } from './shell/protocol'
+import { chosenPdfPath, pdfSaveDialogOptions } from './shell/save-dialog'
 import { mainWindowOptions } from './shell/window-options'
+import { readWindowState, rememberWindowState } from './shell/window-state'
 import { createElectronPdfPrinter } from './shell/print-to-pdf'
 import { spawnUtilityEngine } from './shell/utility-engine-process'
 import { sourceResourcesDir } from './studio/core/paths'
@@ -24,6 +28,15 @@ protocol.registerSchemesAsPrivileged([
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
 const appOrigin = devServerUrl ? new URL(devServerUrl).origin : APP_ORIGIN
 let studio: Studio | null = null
+let window: BrowserWindow | null = null
+
+// One studio per data folder: a second start brings the running window forward instead.
+if (!app.requestSingleInstanceLock()) app.quit()
+app.on('second-instance', () => {
+  if (!window) return
+  if (window.isMinimized()) window.restore()
+  window.focus()
+})
 
 app.on('web-contents-created', (_event, contents) => {
   guardWebContents(contents, appOrigin, (url) => void shell.openExternal(url))
@@ -43,12 +56,33 @@ app.whenReady().then(() => {
   const route = createIpcRouter(studio.handlers, appOrigin)
   for (const name of callNames) ipcMain.handle(name, (event, payload) => route(event, name, payload))
 
-  const window = new BrowserWindow(mainWindowOptions(fileURLToPath(new URL('../preload/index.cjs', import.meta.url))))
-  studio.events.subscribe((event, payload) => {
-    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, { event, payload })
+  const stateFile = join(dataDir, 'window-state.json')
+  const state = readWindowState(stateFile, screen.getAllDisplays().map((display) => display.workArea))
+  const main = new BrowserWindow({
+    ...mainWindowOptions(fileURLToPath(new URL('../preload/index.cjs', import.meta.url))),
+    ...state,
   })
-  window.once('ready-to-show', () => window.show())
-  void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
+  window = main
+  rememberWindowState(main, stateFile)
+  main.on('closed', () => (window = null))
+
+  ipcMain.handle(SAVE_PDF_CHANNEL, async (event, suggestedName: unknown) => {
+    if (!isTrustedSender(event, appOrigin) || typeof suggestedName !== 'string') return null
+    return chosenPdfPath(await dialog.showSaveDialog(main, pdfSaveDialogOptions(suggestedName, app.getPath('documents'))))
+  })
+  const sendCommand = (command: string) => {
+    if (!main.isDestroyed()) main.webContents.send(MENU_CHANNEL, command)
+  }
+  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate(sendCommand, { platform: process.platform, dev: !app.isPackaged })))
+
+  studio.events.subscribe((event, payload) => {
+    if (!main.isDestroyed()) main.webContents.send(EVENT_CHANNEL, { event, payload })
+  })
+  main.once('ready-to-show', () => {
+    if (state.maximized) main.maximize()
+    main.show()
+  })
+  void main.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
 })
 
 app.on('window-all-closed', () => app.quit())

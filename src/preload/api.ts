@@ -30,3 +30,24 @@ export function buildPreloadApi(invoke: Invoke, subscribe: SubscribeAll): Preloa
 
 /** The name under which the API appears on `window`. */
 export const WINDOW_API_NAME = 'taleweaver'
+
+/** Native dialogs the desktop app offers the page (absent in a browser). */
+export interface DesktopDialogs {
+  /** Asks where to save a PDF; null when the person cancels. */
+  savePdf(suggestedName: string): Promise<string | null>
+}
+
+/** The IPC channel of the save dialog (not a contract call: only the desktop app has it). */
+export const SAVE_PDF_CHANNEL = 'dialog:save-pdf'
+
+/** What the application menu asks the page to do. */
+export const menuCommands = ['project.new', 'project.open', 'project.save-as', 'book.export-pdf'] as const
+export type MenuCommand = (typeof menuCommands)[number]
+
+/** The IPC channel the main process sends menu commands on. */
+export const MENU_CHANNEL = 'menu:command'
+
+/** The application menu's commands as the page receives them (absent in a browser). */
+export interface DesktopMenu {
+  onCommand(listener: (command: MenuCommand) => void): () => void
+}

@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron'
 import { EVENT_CHANNEL, type CallResult, type EventMessage } from '../shared/envelope'
-import { buildPreloadApi, WINDOW_API_NAME } from './api'
+import { buildPreloadApi, MENU_CHANNEL, menuCommands, SAVE_PDF_CHANNEL, WINDOW_API_NAME, type MenuCommand } from './api'
 
 // Only named functions cross into the page: never ipcRenderer, the IPC event or process.env.
 const api = buildPreloadApi(
@@ -14,4 +14,20 @@ const api = buildPreloadApi(
   },
 )
 
-contextBridge.exposeInMainWorld(WINDOW_API_NAME, api)
+const dialogs = Object.freeze({
+  savePdf: (suggestedName: string) => ipcRenderer.invoke(SAVE_PDF_CHANNEL, String(suggestedName)) as Promise<string | null>,
+})
+
+const menu = Object.freeze({
+  onCommand: (listener: (command: MenuCommand) => void) => {
+    const forward = (_event: unknown, command: MenuCommand) => {
+      if (menuCommands.includes(command)) listener(command)
+    }
+    ipcRenderer.on(MENU_CHANNEL, forward)
+    return () => {
+      ipcRenderer.removeListener(MENU_CHANNEL, forward)
+    }
+  },
+})
+
+contextBridge.exposeInMainWorld(WINDOW_API_NAME, Object.freeze({ ...api, dialogs, menu }))

@@ -1,60 +1,193 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sourceResourcesDir } from '../../src/main/studio/core/paths'
+import { fixturePacks, IMAGE_FIXTURES } from '../fixtures/packs'
+import { prerequisite } from '../prerequisites'
+import { seriousAxeViolations, type AxeProblem } from './accessibility'
 import { openStudioInBrowser, SCREENSHOT_DIR, type StudioHarness } from './studio-harness'
 
 const resourcesDir = sourceResourcesDir()
-const starterPresent = ['starter-story', 'starter-pictures'].every((id) => existsSync(join(resourcesDir, 'models', id, 'pack.json')))
-let harness: StudioHarness
+const starterPresent = prerequisite(
+  'the starter packs in resources/models',
+  ['starter-story', 'starter-pictures'].every((id) => existsSync(join(resourcesDir, 'models', id, 'pack.json'))),
+)
 
-describe.skipIf(!starterPresent)('writing a story in the studio (bundled starter packs, Chromium)', () => {
+const OPENING = [
+  'Once upon a time, a little fox lived at the edge of a great forest with her grandmother.',
+  'Every morning the fox walked down to the sea and watched the boats sail past the lighthouse.',
+  'One evening a storm came over the mountain, and the fox saw a small red boat lost among the waves.',
+  'She ran to the lighthouse, climbed the stairs and lit the great lamp so the sailors could find the shore.',
+  'In the morning the sailors brought the fox a basket of apples and a blue flower from a far island.',
+].join(' ')
+
+let harness: StudioHarness
+const views = ['Write', 'Scenes', 'Book', 'Packs', 'Settings'] as const
+
+const view = (page: Page, name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true })
+const sceneCards = (page: Page) => page.getByRole('list', { name: 'Key scenes' }).getByRole('listitem').filter({ has: page.getByRole('heading') })
+const storyBox = (page: Page) => page.getByRole('textbox', { name: 'Story', exact: true })
+const pictureOf = (card: Locator) => card.getByRole('img').first()
+
+describe.skipIf(!starterPresent)('making a storybook in the studio (starter packs, Chromium)', () => {
   beforeAll(async () => {
     harness = await openStudioInBrowser(resourcesDir)
+    mkdirSync(join(SCREENSHOT_DIR, 'views'), { recursive: true })
   })
   afterAll(async () => harness?.close())
 
   it('shows the bundled packs as active', async () => {
-    const { page } = harness
-    await expect.poll(() => page.getByTestId('active-text-pack').textContent()).not.toContain('none')
-    await expect.poll(() => page.getByTestId('active-image-pack').textContent()).not.toContain('none')
+    const active = harness.page.getByRole('region', { name: 'Active model packs' })
+    await expect.poll(() => active.textContent()).toContain('Story model: Starter Story')
+    expect(await active.textContent()).toContain('Picture model: Starter Pictures')
   })
 
-  it('streams a continuation into the story and reports the speed', async () => {
+  it('writes an opening and continues it: tokens appear one after another, apart from the story', async () => {
     const { page } = harness
-    const story = page.getByTestId('story-text')
-    await story.fill('Once upon a time, a little fox lived at the edge of a great forest.')
-    await story.press('Control+Enter')
-    await expect.poll(() => story.inputValue(), { timeout: 60_000 }).toMatch(/forest\.\S*\s*\S+/)
-    await expect.poll(() => page.getByTestId('story-status').textContent(), { timeout: 60_000 }).toContain('tok/s')
-    expect(await story.inputValue()).toMatch(/^Once upon a time, a little fox lived at the edge of a great forest\./)
-    expect(await story.inputValue()).not.toContain('\uFFFD')
+    await page.getByRole('textbox', { name: 'Title', exact: true }).fill('The Fox and the Lighthouse')
+    await storyBox(page).fill(OPENING)
+    // Record every length the suggestion passes through while it streams.
+    await page.evaluate(`{
+      const seen = (window.suggestionLengths = new Set())
+      new MutationObserver(() => {
+        const mark = document.querySelector('mark')
+        if (mark?.textContent) seen.add(mark.textContent.length)
+      }).observe(document.body, { subtree: true, childList: true, characterData: true })
+    }`)
+    await storyBox(page).press('Control+Enter')
+    await page.getByRole('button', { name: 'Accept' }).waitFor({ timeout: 90_000 })
+    const lengths = (await page.evaluate('[...window.suggestionLengths]')) as number[]
+    expect(lengths.length).toBeGreaterThan(1)
+    expect(await storyBox(page).inputValue()).toBe(OPENING)
+    expect(await page.getByRole('region', { name: /^Suggested continuation/ }).textContent()).not.toContain('\uFFFD')
   })
 
-  it('stops a continuation on Escape and keeps what was written', async () => {
+  it('stops a continuation and keeps what came, then accepts it into the story', async () => {
     const { page } = harness
-    const story = page.getByTestId('story-text')
-    const before = await story.inputValue()
-    await page.getByTestId('continue').click()
-    await expect.poll(() => page.getByTestId('stop').isVisible(), { timeout: 30_000 }).toBe(true)
-    await story.press('Escape')
-    await expect.poll(() => page.getByTestId('continue').isVisible(), { timeout: 30_000 }).toBe(true)
-    expect((await story.inputValue()).startsWith(before)).toBe(true)
-    expect(await page.getByTestId('story-error').count()).toBe(0)
-    mkdirSync(SCREENSHOT_DIR, { recursive: true })
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'studio-story.png') })
+    // A long continuation, so there is time to stop it.
+    await page.getByText('Advanced settings').click()
+    await page.getByRole('spinbutton', { name: 'Length (tokens)' }).fill('400')
+    // The small starter model may end its text before Stop is pressed: then regenerate and try again.
+    let stopped = false
+    for (let attempt = 0; attempt < 5 && !stopped; attempt++) {
+      await page.getByRole('button', { name: 'Regenerate' }).click()
+      await page.locator('mark').filter({ hasText: /\S/ }).waitFor({ timeout: 30_000 })
+      stopped = await page.getByRole('button', { name: 'Stop' }).click({ timeout: 1_000 }).then(() => true, () => false)
+    }
+    expect(stopped).toBe(true)
+    await page.getByRole('button', { name: 'Continue the story' }).waitFor({ timeout: 30_000 })
+    expect(await page.getByRole('alert').count()).toBe(0)
+    const suggestion = (await page.locator('mark').textContent()) ?? ''
+    await page.getByRole('button', { name: 'Accept' }).click()
+    expect(await storyBox(page).inputValue()).toBe(OPENING + suggestion)
+    expect(await page.locator('mark').count()).toBe(0)
+    await expect.poll(() => page.getByText(/tokens in the model's window/).textContent()).toMatch(/\d+ of 1024 tokens/)
   })
 
-  it('finds the key scenes and illustrates one, showing step previews and then the picture', async () => {
+  it('finds the key scenes and edits a prompt, counting its tokens', async () => {
     const { page } = harness
-    await page.getByTestId('find-scenes').click()
-    await expect.poll(() => page.getByTestId('scene').count(), { timeout: 30_000 }).toBeGreaterThan(0)
-    const scene = page.getByTestId('scene').first()
-    await scene.getByTestId('illustrate').click()
-    await expect.poll(() => scene.getByTestId('illustration').getAttribute('src'), { timeout: 60_000 }).toMatch(/^data:image\/png;base64,/)
-    await expect.poll(() => scene.getByTestId('illustrate').isVisible(), { timeout: 60_000 }).toBe(true)
-    const size = await scene.getByTestId('illustration').evaluate((image) => [(image as { naturalWidth: number }).naturalWidth, (image as { naturalHeight: number }).naturalHeight])
-    expect(size[0]).toBeGreaterThanOrEqual(64)
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'studio-scenes.png') })
+    await view(page, 'Scenes').click()
+    await page.getByRole('spinbutton', { name: /^How many scenes/ }).fill('3')
+    await page.getByRole('button', { name: 'Find key scenes' }).click()
+    await expect.poll(() => sceneCards(page).count(), { timeout: 30_000 }).toBeGreaterThan(1)
+    const first = sceneCards(page).first()
+    const prompt = first.getByRole('textbox', { name: /^Prompt for/ })
+    await prompt.fill('a red house by the sea')
+    await expect.poll(() => first.getByText(/\/75 tokens/).textContent(), { timeout: 10_000 }).toMatch(/^[5-9]\/75 tokens/)
+    await page.waitForTimeout(600)
+    expect(await prompt.inputValue()).toBe('a red house by the sea')
+  })
+
+  it('illustrates all scenes with visible progress, then redoes one: a second variant, the others unchanged', async () => {
+    const { page } = harness
+    const count = await sceneCards(page).count()
+    await page.getByRole('button', { name: 'Illustrate all' }).click()
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /Step \d+ of \d+/ }).count(), { timeout: 60_000 }).toBeGreaterThan(0)
+    for (let index = 0; index < count; index++) {
+      const card = sceneCards(page).nth(index)
+      await card.getByRole('button', { name: 'Variant 1: Use this variant' }).waitFor({ timeout: 120_000 })
+      expect(await pictureOf(card).getAttribute('src')).toMatch(/^data:image\/png;base64,/)
+    }
+    const before = await Promise.all(Array.from({ length: count }, (_, index) => pictureOf(sceneCards(page).nth(index)).getAttribute('src')))
+    const first = sceneCards(page).first()
+    await first.getByText(/^Variant 1/).click()
+    await first.getByRole('button', { name: 'Redo with the same settings' }).click()
+    await first.getByRole('button', { name: 'Variant 2: Use this variant' }).waitFor({ timeout: 120_000 })
+    for (let index = 1; index < count; index++) {
+      const card = sceneCards(page).nth(index)
+      expect(await card.getByRole('button', { name: /^Variant \d: Use this variant/ }).count()).toBe(1)
+      expect(await pictureOf(card).getAttribute('src')).toBe(before[index])
+    }
+  })
+
+  it('imports another picture pack and switches to it', async () => {
+    const { page } = harness
+    const fixture = (await fixturePacks())[IMAGE_FIXTURES.sd]
+    await view(page, 'Packs').click()
+    await page.getByRole('textbox', { name: 'Folder or zip to import' }).fill(fixture)
+    await page.getByRole('button', { name: 'Import', exact: true }).click()
+    const use = page.getByRole('button', { name: /^Use (?!Starter)/ })
+    await use.waitFor({ timeout: 60_000 })
+    const name = ((await use.getAttribute('aria-label')) ?? '').replace(/^Use /, '')
+    await use.click()
+    await expect.poll(() => page.getByRole('region', { name: 'Active model packs' }).textContent()).toContain(`Picture model: ${name}`)
+    await page.getByRole('button', { name: 'Use Starter Pictures' }).click()
+    await expect.poll(() => page.getByRole('region', { name: 'Active model packs' }).textContent()).toContain('Picture model: Starter Pictures')
+  })
+
+  it('previews the book and exports the PDF with the story in it', async () => {
+    const { page } = harness
+    await view(page, 'Book').click()
+    const preview = page.frameLocator('iframe[title="Book preview"]')
+    await expect.poll(() => preview.locator('body').textContent(), { timeout: 30_000 }).toContain('The Fox and the Lighthouse')
+    const out = join(mkdtempSync(join(tmpdir(), 'tw-book-')), 'fox.pdf')
+    await page.getByRole('textbox', { name: 'Save PDF as (full path)' }).fill(out)
+    await page.getByRole('button', { name: 'Export PDF' }).click()
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /Saved \d+ pages/ }).textContent(), { timeout: 60_000 }).toMatch(/Saved \d+ pages/)
+    const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
+    expect(text).toContain('The Fox and the Lighthouse')
+    expect(text).toContain('a little fox lived at the edge')
+  })
+
+  it('brings the project back after a reload', async () => {
+    const { page } = harness
+    const story = await (async () => (await view(page, 'Write').click(), storyBox(page).inputValue()))()
+    await page.reload()
+    await view(page, 'Write').click()
+    expect(await storyBox(page).inputValue()).toBe(story)
+    expect(await page.getByRole('textbox', { name: 'Title', exact: true }).inputValue()).toBe('The Fox and the Lighthouse')
+    await view(page, 'Scenes').click()
+    expect(await sceneCards(page).count()).toBeGreaterThan(1)
+  })
+
+  it('switches to Simplified Chinese and back', async () => {
+    const { page } = harness
+    await view(page, 'Settings').click()
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN')
+    await view(page, '写作').waitFor()
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en')
+    await view(page, 'Write').waitFor()
+  })
+
+  it('has no serious or critical accessibility problem in any view, theme or language (screenshots kept)', async () => {
+    const { page } = harness
+    const problems: (AxeProblem & { where: string })[] = []
+    for (const theme of ['light', 'dark'] as const) {
+      for (const locale of ['en', 'zh-CN'] as const) {
+        await page.evaluate(`localStorage.setItem('taleweaver:settings', '${JSON.stringify({ theme, locale })}')`)
+        await page.reload()
+        for (const [index, name] of views.entries()) {
+          await page.getByRole('navigation').getByRole('button').nth(index).click()
+          if (name === 'Book') await page.frameLocator('iframe[title]').getByText('The Fox and the Lighthouse').first().waitFor()
+          await page.waitForTimeout(300)
+          await page.screenshot({ path: join(SCREENSHOT_DIR, 'views', `${name.toLowerCase()}-${theme}-${locale}.png`), fullPage: true })
+          for (const problem of await seriousAxeViolations(page)) problems.push({ ...problem, where: `${name} ${theme} ${locale}` })
+        }
+      }
+    }
+    expect(problems).toEqual([])
   })
 })

@@ -15,20 +15,20 @@ beforeAll(async () => {
 afterAll(async () => harness?.close())
 
 describe('studio frame in Chromium', () => {
-  it('shows the studio with its panels and the active packs', async () => {
+  it('shows the studio with its views and no active packs', async () => {
     const { page } = harness
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Taleweaver')
-    expect(await page.locator('#story-heading').textContent()).toBe('Your story')
-    expect(await page.locator('#scenes-heading').textContent()).toBe('Scenes')
-    await expect.poll(() => page.getByTestId('active-text-pack').textContent()).toContain('none')
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Taleweaver')
+    const views = page.getByRole('navigation', { name: 'Views' }).getByRole('button')
+    expect((await views.allTextContents()).map((name) => name.trim())).toEqual(['Write', 'Scenes', 'Book', 'Packs', 'Settings'])
+    await expect.poll(() => page.getByRole('region', { name: 'Active model packs' }).textContent()).toContain('Story model: none')
     mkdirSync(SCREENSHOT_DIR, { recursive: true })
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'studio-frame.png') })
   })
 
   it('keeps the contract errors readable: continuing with no story model says what is missing', async () => {
     const { page } = harness
-    await page.getByTestId('story-text').fill('Once upon a time, a little fox')
-    await page.getByTestId('story-text').press('Control+Enter')
-    await expect.poll(() => page.getByTestId('story-error').textContent(), { timeout: 20_000 }).toMatch(/\w+/)
+    await page.getByRole('textbox', { name: 'Story' }).fill('Once upon a time, a little fox')
+    await page.getByRole('textbox', { name: 'Story' }).press('Control+Enter')
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toMatch(/\w+.*Try again/)
   })
 })

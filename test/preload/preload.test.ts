@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { callNames, eventNames } from '../../src/shared/contract'
+import { MENU_CHANNEL, SAVE_PDF_CHANNEL } from '../../src/preload/api'
 import { EVENT_CHANNEL } from '../../src/shared/envelope'
 
 // The Electron binary cannot run here, so `electron` is replaced by a recorder of what the
@@ -17,14 +18,36 @@ vi.mock('electron', () => ({
 
 describe('preload', async () => {
   await import('../../src/preload/index')
-  const api = exposed.taleweaver as { call: Record<string, (input: unknown) => Promise<unknown>>; on: Record<string, (l: (p: unknown) => void) => () => void> }
+  const api = exposed.taleweaver as {
+    call: Record<string, (input: unknown) => Promise<unknown>>
+    on: Record<string, (l: (p: unknown) => void) => () => void>
+    dialogs: { savePdf(name: unknown): Promise<unknown> }
+    menu: { onCommand(listener: (command: string) => void): () => void }
+  }
 
-  it('exposes one object with exactly the contract names', () => {
+  it('exposes one object with exactly the contract names, the save dialog and the menu', () => {
     expect(Object.keys(exposed)).toEqual(['taleweaver'])
-    expect(Object.keys(api).sort()).toEqual(['call', 'on'])
+    expect(Object.keys(api).sort()).toEqual(['call', 'dialogs', 'menu', 'on'])
     expect(Object.keys(api.call).sort()).toEqual([...callNames].sort())
     expect(Object.keys(api.on).sort()).toEqual([...eventNames].sort())
-    expect(Object.isFrozen(api) && Object.isFrozen(api.call) && Object.isFrozen(api.on)).toBe(true)
+    expect([api, api.call, api.on, api.dialogs, api.menu].every((part) => Object.isFrozen(part))).toBe(true)
+  })
+
+  it('asks for a PDF path on the save-dialog channel, passing only a string', async () => {
+    await api.dialogs.savePdf({ toString: () => 'Fox' })
+    expect(ipc.invoke).toHaveBeenLastCalledWith(SAVE_PDF_CHANNEL, 'Fox')
+  })
+
+  it('passes menu commands on, and nothing else sent on the menu channel', () => {
+    const received: string[] = []
+    const unsubscribe = api.menu.onCommand((command) => received.push(command))
+    const [channel, forward] = ipc.on.mock.calls.at(-1) as [string, (event: unknown, command: unknown) => void]
+    expect(channel).toBe(MENU_CHANNEL)
+    forward({}, 'book.export-pdf')
+    forward({}, 'shell.openExternal')
+    expect(received).toEqual(['book.export-pdf'])
+    unsubscribe()
+    expect(ipc.removeListener).toHaveBeenCalledWith(MENU_CHANNEL, forward)
   })
 
   it('hands over functions only: no ipcRenderer, no process, no Electron objects', () => {
@@ -38,7 +61,7 @@ describe('preload', async () => {
     expect(await api.call['jobs.list']({})).toEqual({ ok: true, value: { channel: 'jobs.list', input: {} } })
     const received: unknown[] = []
     const unsubscribe = api.on['job.done']((payload) => received.push(payload))
-    const [channel, forward] = ipc.on.mock.calls[0] as [string, (event: unknown, message: unknown) => void]
+    const [channel, forward] = ipc.on.mock.calls.find((call) => call[0] === EVENT_CHANNEL) as [string, (event: unknown, message: unknown) => void]
     expect(channel).toBe(EVENT_CHANNEL)
     const ipcEvent = { sender: 'secret', ports: [] }
     forward(ipcEvent, { event: 'job.token', payload: { jobId: 'a', text: 'x', index: 0 } })

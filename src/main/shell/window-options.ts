@@ -8,7 +8,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
   return {
     width: 1280,
     height: 860,
-    minWidth: 900,
+    minWidth: 1024,
     minHeight: 600,
     show: false,
     title: 'Taleweaver',

@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import type { PreloadApi } from '../../preload/api'
+import type { DesktopDialogs, DesktopMenu, PreloadApi } from '../../preload/api'
 
 declare module '*.vue' {
   import type { DefineComponent } from 'vue'
@@ -10,6 +10,6 @@ declare module '*.vue' {
 declare global {
   interface Window {
     /** Present inside the desktop app (set by the preload); absent in a browser. */
-    taleweaver?: PreloadApi
+    taleweaver?: PreloadApi & { dialogs?: DesktopDialogs; menu?: DesktopMenu }
   }
 }

@@ -29,7 +29,7 @@ interface StoryOptions extends CommonOptions {
   size: PageSize
   layout: LayoutTemplate
   font: BookFont
-  dpi?: PrintDpi
+  dpi: PrintDpi
   force?: boolean
 }
 
@@ -55,7 +55,7 @@ export const registerStory: RegisterCommand = (program, session) => {
     .addOption(new Option('--size <size>', 'page size').choices(pageSizes).default('a5'))
     .addOption(new Option('--layout <template>', 'page template').choices(layoutTemplates).default('picture-above'))
     .addOption(new Option('--font <font>', 'typeface').choices(bookFonts).default('serif'))
-    .option('--dpi <dpi>', 'print resolution, 150 (screen) or 300 (print): pictures smaller than their printed size are upscaled to it', parseDpi)
+    .option('--dpi <dpi>', 'print resolution, 150 (screen) or 300 (print): pictures smaller than their printed size are upscaled to it', parseDpi, 150)
     .action(
       action(session, async (opening: string, options: StoryOptions) => {
         if (opening.trim() === '') throw new ContractError('invalid-input', 'Write the opening of a story, e.g. taleweaver story "Once upon a time, a little fox".')

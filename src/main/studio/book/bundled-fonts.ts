@@ -39,7 +39,8 @@ export interface BundledFace {
   unicodeRanges: [number, number][]
 }
 
-const require = createRequire(import.meta.url)
+// Not named `require`: the main bundle's ESM shim declares one at its top.
+const resolveFromHere = createRequire(import.meta.url)
 const cache = new Map<string, BundledFace[]>()
 
 /** Every bundled face of a book font and style, one per script subset the family ships. */
@@ -52,7 +53,7 @@ export function bundledFaces(font: BookFont, face: FaceStyle = FACE_STYLES[0]): 
   for (const subset of SUBSETS) {
     let path: string
     try {
-      path = require.resolve(`${packageName}/files/${file}-${subset}-${face.weight}-${face.style}.woff2`)
+      path = resolveFromHere.resolve(`${packageName}/files/${file}-${subset}-${face.weight}-${face.style}.woff2`)
     } catch {
       continue // this family does not cover that script
     }

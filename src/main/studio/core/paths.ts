@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /**
@@ -19,7 +20,13 @@ export function resolveDataDir(
   return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Taleweaver')
 }
 
-/** The repository's resources/ folder when running from source (command line, server, tests). */
+/**
+ * The repository's resources/ folder when running from source (command line, server, tests) or
+ * from the unpackaged build in out/main (npm run dev, the built app before packaging): the
+ * nearest folder above this module that holds resources/models.
+ */
 export function sourceResourcesDir(): string {
-  return fileURLToPath(new URL('../../../../resources', import.meta.url))
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(dir, 'resources', 'models')) && dirname(dir) !== dir) dir = dirname(dir)
+  return join(dir, 'resources')
 }

@@ -3,6 +3,7 @@
  * browser (the studio server) it speaks the same contract over a WebSocket. Components and
  * stores never touch `window.taleweaver` or sockets themselves.
  */
+import type { MenuCommand } from '../../../preload/api'
 import type { StudioClient } from '../../../shared/client'
 import { unwrapResult, type CallResult } from '../../../shared/envelope'
 import { socketClient } from './socket-client'
@@ -23,3 +24,46 @@ function createClient(): StudioClient {
 }
 
 export const studio: StudioClient = createClient()
+
+/**
+ * What the renderer needs from its host besides the studio: a place for drafts and settings
+ * that survives a reload or a crash, the system's language and colour scheme, and (inside the
+ * app) the native save dialog.
+ */
+export interface StudioHost {
+  readDraft<T>(key: string): T | null
+  writeDraft(key: string, value: unknown): void
+  systemLanguages(): readonly string[]
+  systemPrefersDark(): boolean
+  /** Asks before something that cannot be undone; true to go ahead. */
+  confirm(question: string): boolean
+  /** An absolute path chosen in a native save dialog; undefined where there is no dialog (a browser). */
+  choosePdfPath?(suggestedName: string): Promise<string | null>
+  /** The application menu's commands; undefined where there is no menu (a browser). */
+  onMenuCommand?(listener: (command: MenuCommand) => void): () => void
+}
+
+const DRAFT_PREFIX = 'taleweaver:'
+
+export const host: StudioHost = {
+  readDraft<T>(key: string): T | null {
+    try {
+      const raw = localStorage.getItem(DRAFT_PREFIX + key)
+      return raw === null ? null : (JSON.parse(raw) as T)
+    } catch {
+      return null
+    }
+  },
+  writeDraft(key, value) {
+    try {
+      localStorage.setItem(DRAFT_PREFIX + key, JSON.stringify(value))
+    } catch {
+      // A full storage quota loses only the crash copy; the project itself is saved by the studio.
+    }
+  },
+  systemLanguages: () => navigator.languages ?? [navigator.language],
+  confirm: (question) => window.confirm(question),
+  systemPrefersDark: () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false,
+  choosePdfPath: window.taleweaver?.dialogs ? (name) => window.taleweaver!.dialogs!.savePdf(name) : undefined,
+  onMenuCommand: window.taleweaver?.menu ? (listener) => window.taleweaver!.menu!.onCommand(listener) : undefined,
+}

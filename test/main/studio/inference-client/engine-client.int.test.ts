@@ -24,8 +24,8 @@ describe('EngineClient', () => {
     const engine = new EngineClient()
     expect(engine.started).toBe(false)
     try {
-      // The text and image engines each listen for pack releases in the inference process.
-      expect(await engine.run('packs.release', { dir: '/no/such/pack' })).toEqual({ listeners: 2 })
+      // One release listener per engine that keeps sessions: text, pictures, upscaling.
+      expect(await engine.run('packs.release', { dir: '/no/such/pack' })).toEqual({ listeners: 3 })
       expect(engine.started).toBe(true)
     } finally {
       await engine.dispose()
@@ -80,9 +80,9 @@ describe('EngineClient', () => {
         ${then}
       `)
     // A host that never disposes the engine still prints the result, then exits.
-    expect(await host('')).toEqual(['{"listeners":2}'])
+    expect(await host('')).toEqual(['{"listeners":3}'])
     // One that disposes it waits for the process to be gone (a pending top-level await would
     // otherwise end Node with exit code 13 and no second line).
-    expect(await host("await engine.dispose(); console.log('disposed')")).toEqual(['{"listeners":2}', 'disposed'])
+    expect(await host("await engine.dispose(); console.log('disposed')")).toEqual(['{"listeners":3}', 'disposed'])
   })
 })
