@@ -52,7 +52,7 @@ describe('the built main bundle (stand-in electron)', () => {
   it('starts the inference process and answers calls through it', () => {
     expect(report.forks).toEqual([join(REPO_ROOT, 'out/main/engine-process.js')])
     expect(report.packs.ok).toBe(true)
-    expect(report.packs.value.map((pack: { id: string }) => pack.id).sort()).toEqual(['starter-pictures', 'starter-story'])
+    expect(report.packs.value.map((pack: { id: string }) => pack.id).sort()).toEqual(['starter-pictures', 'starter-story', 'starter-upscaler'])
     expect(report.tokens).toMatchObject({ ok: true, value: { count: expect.any(Number) } })
     expect(report.tokens.value.count).toBeGreaterThan(0)
   })
