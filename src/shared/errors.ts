@@ -13,6 +13,7 @@ export const errorCodes = [
   'engine-crashed', // the inference process died while running the job
   'io', // a file could not be read or written
   'busy', // a bounded queue is full
+  'out-of-memory', // a model run could not allocate the memory it needed
   'internal', // a bug: anything not classified above
 ] as const
 

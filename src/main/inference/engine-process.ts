@@ -5,9 +5,9 @@
  * and between denoising steps. The same file serves a forked Node child (`process.send`) and an
  * Electron utilityProcess (`process.parentPort`).
  */
-import { toErrorData } from '../../shared/errors'
 import { engineMethods } from './methods'
 import type { FromEngine, ToEngine } from './protocol'
+import { engineErrorData } from './runtime/allocation-failure'
 
 /** The part of Electron's `process.parentPort` used here (typed locally: no electron import). */
 interface ParentPort {
@@ -48,7 +48,7 @@ async function execute({ id, method, params }: Extract<ToEngine, { type: 'run' }
     const context = { signal: controller.signal, emit: (event: unknown) => send({ type: 'event', id, event }) }
     send({ type: 'result', id, value: await implementation(params, context) })
   } catch (error) {
-    send({ type: 'error', id, error: toErrorData(error) })
+    send({ type: 'error', id, error: engineErrorData(error) })
   } finally {
     running.delete(id)
   }

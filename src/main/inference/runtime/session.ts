@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import type { ProviderAttempt as ContractProviderAttempt } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
+import { allocationFailureError } from './allocation-failure'
 import { providerOrder, type ProviderName, type ProviderPreference } from './execution-providers'
 
 /** One provider tried for a session; `error` and `failure` say why it did not run it. */
@@ -65,6 +66,8 @@ export async function openSession(modelPath: string, preference: ProviderPrefere
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
       if (provider === 'cpu') {
+        const memory = allocationFailureError(error)
+        if (memory) throw memory
         throw new ContractError('pack-invalid', `Could not load ${modelPath}: ${reason}`, { attempts })
       }
       failedProviders.set(provider, reason)
