@@ -150,6 +150,13 @@ export const ActivationMemory = z.strictObject({
 })
 export type ActivationMemory = z.infer<typeof ActivationMemory>
 
+/** The one picture size an image export runs at, when its graph fixes the latent's sides. */
+export const FixedPictureSize = z.strictObject({
+  width: z.int().min(8).max(8192),
+  height: z.int().min(8).max(8192),
+})
+export type FixedPictureSize = z.infer<typeof FixedPictureSize>
+
 const commonFields = {
   formatVersion: z.literal(PACK_FORMAT_VERSION, {
     error: `formatVersion must be ${PACK_FORMAT_VERSION} (a newer Taleweaver may be needed for this pack)`,
@@ -176,6 +183,7 @@ const commonFields = {
     }),
   memoryBytes: z.int().min(0).max(2 ** 50).optional(),
   activationMemory: ActivationMemory.optional(),
+  fixedSize: FixedPictureSize.optional(),
   source: PackSource.optional(),
 }
 

@@ -12,6 +12,7 @@ import {
   PackManifest,
   TextPackDefaults,
   UpscalerPackDefaults,
+  type FixedPictureSize,
   type PackArchitecture,
   type PackFile,
   type PackSource,
@@ -158,8 +159,10 @@ function imageFields(input: DeriveInput, notices: string[]) {
   const size = latentSize(input) ?? base.size
   const defaults = ImagePackDefaults.safeParse({ steps: base.steps, guidance: base.guidance, width: size, height: size, scheduler: schedulerName })
   if (!defaults.success) throw new ContractError('pack-invalid', `The export's picture size ${size} is not usable (a multiple of 8, at most 2048).`)
-  // Recorded in the pack, so the memory budget of every later render reads it from there.
-  return { kind: 'image' as const, architecture, defaults: defaults.data, activationMemory: familyActivationMemory[architecture] }
+  // Recorded in the pack, so the memory budget of every later render reads it from there, and
+  // a size the export cannot take is refused before the job starts.
+  const fixedSize = fixedPictureSize(input)
+  return { kind: 'image' as const, architecture, defaults: defaults.data, activationMemory: familyActivationMemory[architecture], ...(fixedSize ? { fixedSize } : {}) }
 }
 
 function imageArchitecture(input: DeriveInput, schedulerClass: string, scheduler: Record<string, unknown>, notices: string[]): ImageArchitecture {
@@ -180,6 +183,16 @@ function imageArchitecture(input: DeriveInput, schedulerClass: string, scheduler
   }
   if (width !== 768) notices.push(`The text encoder's width is ${String(width)}, not SD 1.x's 768; the pack is treated as SD 1.x.`)
   return 'sd15'
+}
+
+/** The picture size an export is fixed to: both latent sides fixed in its UNet's or VAE decoder's graph. */
+function fixedPictureSize(input: DeriveInput): FixedPictureSize | undefined {
+  for (const [path, name] of [['unet/model.onnx', 'sample'], ['vae_decoder/model.onnx', 'latent_sample']]) {
+    const shape = input.models.find((model) => model.path === path)?.inputs.find((tensor) => tensor.name === name)?.shape
+    const [height, width] = [shape?.[2], shape?.[3]]
+    if (typeof height === 'number' && typeof width === 'number' && height > 0 && width > 0) return { width: width * 8, height: height * 8 }
+  }
+  return undefined
 }
 
 /** Picture size from the UNet's config or its fixed latent dimensions, when the export says. */

@@ -152,6 +152,7 @@ export class PackRegistry implements PackResolver {
       files: entry.manifest.files.map(({ path, sha256 }) => ({ path, sha256 })),
       memoryBytes: entry.manifest.memoryBytes ?? manifestBytes(entry.manifest),
       ...(entry.manifest.activationMemory ? { activationMemory: entry.manifest.activationMemory } : {}),
+      ...(entry.manifest.fixedSize ? { fixedSize: entry.manifest.fixedSize } : {}),
     }
   }
 

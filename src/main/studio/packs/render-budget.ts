@@ -25,7 +25,8 @@ export function estimateRenderBytes(weightsBytes: number, activation: Activation
 
 /**
  * Checks a render before it starts, so a person never waits for a run that cannot work: the
- * sides must suit the pack's UNet (a multiple of its step, which its config gives), and the
+ * sides must be the one size an export is fixed to (when its manifest records one) and suit the
+ * pack's UNet (a multiple of its step, which its config gives), and the
  * estimated peak memory must fit what the machine has free. A refusal names the valid sizes or
  * the largest square size that fits.
  */
@@ -33,6 +34,10 @@ export async function checkRenderBudget(pack: ResolvedPack, request: Omit<ImageR
   const pick = (key: 'width' | 'height' | 'guidance') => request[key] ?? numberOr(pack.defaults[key], IMAGE_RENDER_DEFAULTS[key])
   const width = pick('width')
   const height = pick('height')
+  const fixed = pack.fixedSize
+  if (fixed && (fixed.width !== width || fixed.height !== height)) {
+    throw new ContractError('invalid-input', `This pack only renders ${fixed.width} x ${fixed.height} (its export is made for that size); got ${width} x ${height}.`, { ...fixed })
+  }
   const step = unetSideStep(await readJsonObject(join(pack.dir, 'unet', 'config.json')))
   for (const [side, value] of [['width', width], ['height', height]] as const) {
     if (value % step !== 0) {

@@ -1,5 +1,5 @@
 import type { PackKind } from '../../../shared/contract'
-import type { ActivationMemory } from '../../../shared/pack-manifest'
+import type { ActivationMemory, FixedPictureSize } from '../../../shared/pack-manifest'
 
 /** A pack located on disk, ready for an engine to open. */
 export interface ResolvedPack {
@@ -17,6 +17,8 @@ export interface ResolvedPack {
   memoryBytes?: number
   /** The manifest's activation figures, when it records them (else its family's apply). */
   activationMemory?: ActivationMemory
+  /** The one picture size an image pack's export runs at, when its manifest records one. */
+  fixedSize?: FixedPictureSize
 }
 
 /**

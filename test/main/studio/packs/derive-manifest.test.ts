@@ -46,6 +46,9 @@ describe('deriveManifest', () => {
     expect(fromConfig.manifest.defaults).toMatchObject({ width: 768, height: 768 })
     const fromShape = deriveManifest({ layout: imageLayout({}), models: sdModels(768, undefined, 8), files, nameHint: 'x' })
     expect(fromShape.manifest.defaults).toMatchObject({ width: 64, height: 64 })
+    // A size fixed in the graph is recorded, so the studio can refuse others before a job starts.
+    expect(fromShape.manifest.fixedSize).toEqual({ width: 64, height: 64 })
+    expect(fromConfig.manifest.fixedSize).toBeUndefined()
     // PNDM has no counterpart: a notice says what is used instead.
     const pndm = deriveManifest({ layout: imageLayout({ _class_name: 'PNDMScheduler' }), models: sdModels(768), files, nameHint: 'x' })
     expect(pndm.notices.join(' ')).toMatch(/PNDMScheduler.*DDIM/)

@@ -51,6 +51,16 @@ describe('the memory budget of an image run', () => {
     await expect(checkRenderBudget(imagePack(2, GIB), { prompt: '', width: 128, height: 80 }, twentyGigabytesFree)).resolves.toBeUndefined()
   })
 
+  it('refuses at once a size other than the one an export is fixed to, naming it', async () => {
+    const fixed = { ...imagePack(4, GIB), fixedSize: { width: 512, height: 384 } }
+    await expect(checkRenderBudget(fixed, { prompt: '', width: 512, height: 512 }, twentyGigabytesFree)).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringContaining('only renders 512 x 384'),
+      details: { width: 512, height: 384 },
+    })
+    await expect(checkRenderBudget(fixed, { prompt: '', width: 512, height: 384 }, twentyGigabytesFree)).resolves.toBeUndefined()
+  })
+
   it('is checked by image.render before any job starts', async () => {
     const pack = imagePack(4, 4.3 * GIB)
     const studio = createStudio({
@@ -61,6 +71,8 @@ describe('the memory budget of an image run', () => {
     try {
       await expect(studio.call('image.render', { prompt: 'a fox', width: 2048, height: 2048 })).rejects.toMatchObject({ code: 'unsupported', message: /memory/ })
       await expect(studio.call('image.render', { prompt: 'a fox', width: 72, height: 512 })).rejects.toMatchObject({ code: 'invalid-input' })
+      pack.fixedSize = { width: 256, height: 256 }
+      await expect(studio.call('image.render', { prompt: 'a fox', width: 512, height: 512 })).rejects.toMatchObject({ code: 'invalid-input', message: /only renders 256 x 256/ })
       expect(await studio.call('jobs.list', {})).toEqual([])
     } finally {
       await studio.close()
