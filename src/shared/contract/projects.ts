@@ -121,6 +121,12 @@ export interface ProjectSummary {
   sceneCount: number
   /** The first chosen picture, as an app:// URL, for a thumbnail. */
   thumbnail?: string
+  /**
+   * Set when the project's document does not open: what happened and what to do, and when its
+   * backup was saved (null when there is none that opens). `projects.openBackup` restores it,
+   * keeping the damaged file beside it; title and scene count then come from the backup.
+   */
+  damaged?: { message: string; backupSavedAt: string | null }
 }
 
 /** An open project as the UI sees it. */

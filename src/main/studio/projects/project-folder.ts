@@ -135,11 +135,16 @@ export class ProjectFolder {
     await Promise.all(orphans.map((name) => rm(join(this.dir, PICTURES_FOLDER, name), { force: true })))
   }
 
-  private async damaged(state: string): Promise<ContractError> {
+  /** The rolling backup, migrated, when there is one that opens here. */
+  async readBackup(): Promise<OpenedDocument | null> {
     const backupText = await readFile(this.backupPath, 'utf8').catch(() => null)
     const backup = backupText === null ? null : parseDocumentFile(backupText)
-    const usable = backup !== null && backup !== 'newer'
-    const offer = usable ? { path: this.backupPath, savedAt: backup.savedAt } : null
+    return backup === 'newer' ? null : backup
+  }
+
+  private async damaged(state: string): Promise<ContractError> {
+    const backup = await this.readBackup()
+    const offer = backup ? { path: this.backupPath, savedAt: backup.savedAt } : null
     const sentence = offer ? ` A backup saved ${offer.savedAt} can be opened instead.` : ''
     return new ContractError('io', `The project document ${this.documentPath} ${state} and cannot be opened.${sentence}`, { path: this.documentPath, backup: offer })
   }

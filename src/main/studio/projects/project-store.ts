@@ -1,9 +1,10 @@
-import { cp, mkdir, readdir, readFile, rename } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { cp, mkdir, readdir, readFile, rename, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type ProjectDocument, type ProjectSummary } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
 import { newItemId } from './item-id'
-import { parseDocumentFile, ProjectFolder } from './project-folder'
+import { DOCUMENT_FILE, parseDocumentFile, ProjectFolder } from './project-folder'
 import { pictureUrl } from './picture-urls'
 
 /** A new project's document: the story as the person wrote it, no scenes yet. */
@@ -80,9 +81,11 @@ export class ProjectStore {
   }
 
   private async summaryOf(id: string): Promise<ProjectSummary | null> {
-    const text = await readFile(join(this.root, id, 'project.json'), 'utf8').catch(() => null)
+    const folder = new ProjectFolder(join(this.root, id))
+    const text = await readFile(folder.documentPath, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : ''))
     const opened = text === null ? null : parseDocumentFile(text)
-    if (!opened || opened === 'newer') return null
+    if (opened === 'newer') return null
+    if (!opened) return text === null && !existsSync(folder.backupPath) ? null : damagedSummary(id, folder, text === null ? 'is missing' : 'is damaged')
     const { document, savedAt } = opened
     const chosen = document.scenes.find((scene) => scene.chosenVariant)?.chosenVariant
     const summary: ProjectSummary = { id, title: document.title, savedAt, sceneCount: document.scenes.length }
@@ -107,5 +110,25 @@ export class ProjectStore {
     // The document keeps its format version; opening migrates it like any older document.
     await rename(file, join(folder, 'project.json'))
     await cp(join(folder, 'project.json'), join(folder, 'project.v1.json'))
+  }
+}
+
+/**
+ * A project whose document does not open stays in the list, so a person can still reach it: named
+ * and counted from its backup when one opens (else by its id), saying what to do.
+ */
+async function damagedSummary(id: string, folder: ProjectFolder, state: string): Promise<ProjectSummary> {
+  const backup = await folder.readBackup()
+  const what = `${DOCUMENT_FILE} ${state}`
+  const message = backup
+    ? `${what}: open its backup, saved ${backup.savedAt} (the damaged file is kept beside it).`
+    : `${what} and there is no backup that opens; the file is left as it is in ${folder.dir}.`
+  const changed = await stat(folder.dir).then((info) => info.mtime.toISOString(), () => '')
+  return {
+    id,
+    title: backup?.document.title ?? id,
+    savedAt: backup?.savedAt ?? changed,
+    sceneCount: backup?.document.scenes.length ?? 0,
+    damaged: { message, backupSavedAt: backup?.savedAt ?? null },
   }
 }

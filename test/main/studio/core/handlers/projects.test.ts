@@ -29,6 +29,39 @@ describe('projects.* calls', () => {
     await expect(studio.call('projects.open', { id: 'the-fox' })).rejects.toMatchObject({ code: 'not-found' })
   })
 
+  it('lists a damaged project as damaged, offering its backup; opening the backup keeps the damaged file beside it', async () => {
+    open()
+    const { id } = await studio.call('projects.create', { title: 'Fox', story: 'Once.' })
+    await studio.call('projects.rename', { id, title: 'The Fox' })
+    const { id: lost } = await studio.call('projects.create', { title: 'Lost' })
+    await studio.close()
+    const folder = new ProjectFolder(join(studio.dataDir, 'projects', id))
+    writeFileSync(folder.documentPath, '{"formatVersion":2,"savedAt":"x","docu')
+    writeFileSync(new ProjectFolder(join(studio.dataDir, 'projects', lost)).documentPath, 'not json')
+    open(studio.dataDir)
+
+    const listed = await studio.call('projects.list', {})
+    expect(listed.map((project) => project.id).sort()).toEqual(['fox', 'lost'])
+    // The backup names the project and says when it was saved; the listing says what to do.
+    const damaged = listed.find((project) => project.id === id)
+    expect(damaged).toMatchObject({ title: 'Fox', damaged: { backupSavedAt: expect.any(String) } })
+    expect(damaged?.damaged?.message).toMatch(/project\.json is damaged.*open its backup/)
+    // No backup: still listed, by its id, saying so.
+    expect(listed.find((project) => project.id === lost)).toMatchObject({ title: 'lost', damaged: { backupSavedAt: null, message: expect.stringMatching(/no backup/) } })
+
+    await studio.call('projects.openBackup', { id })
+    const names = readdirSync(folder.dir)
+    const kept = names.find((name) => name.startsWith('project.damaged-')) as string
+    expect(readFileSync(join(folder.dir, kept), 'utf8')).toBe('{"formatVersion":2,"savedAt":"x","docu')
+    // Later saves roll the backup as usual and leave the damaged file alone.
+    await studio.call('projects.rename', { id, title: 'The Fox Again' })
+    await studio.call('projects.rename', { id, title: 'The Fox Once More' })
+    expect(readFileSync(join(folder.dir, kept), 'utf8')).toBe('{"formatVersion":2,"savedAt":"x","docu')
+    const relisted = (await studio.call('projects.list', {})).find((project) => project.id === id)
+    expect(relisted).toMatchObject({ title: 'The Fox Once More' })
+    expect(relisted?.damaged).toBeUndefined()
+  })
+
   it('edits are announced and on disk within a second; deleting a variant deletes its file after the document stops naming it', async () => {
     open()
     const { id } = await studio.call('projects.create', { title: 'Fox' })
