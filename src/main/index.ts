@@ -13,7 +13,7 @@ import { APP_ORIGIN, APP_SCHEME } from './shell/app-origin'
 import { guardWebContents } from './shell/guards'
 import { createIpcRouter, isTrustedSender } from './shell/ipc-router'
 import { createAppProtocolHandler } from './shell/protocol'
-import { chosenPdfPath, pdfSaveDialogOptions } from './shell/save-dialog'
+import { ChosenFiles, chosenPdfPath, pdfSaveDialogOptions } from './shell/save-dialog'
 import { mainWindowOptions } from './shell/window-options'
 import { readWindowState, rememberWindowState } from './shell/window-state'
 import { createElectronPdfPrinter } from './shell/print-to-pdf'
@@ -45,9 +45,13 @@ app.on('web-contents-created', (_event, contents) => {
 app.whenReady().then(() => {
   const resourcesDir = app.isPackaged ? process.resourcesPath : sourceResourcesDir()
   const dataDir = app.getPath('userData')
+  // Writes go only into the data folder and the files the person chose in the save dialog.
+  const chosenFiles = new ChosenFiles()
   studio = createStudio({
     dataDir,
     packs: { resourcesDir },
+    writableFolders: [],
+    chosenFiles: () => chosenFiles.list(),
     pdfPrinter: createElectronPdfPrinter(),
     spawnEngine: spawnUtilityEngine,
   })
@@ -68,7 +72,9 @@ app.whenReady().then(() => {
 
   ipcMain.handle(SAVE_PDF_CHANNEL, async (event, suggestedName: unknown) => {
     if (!isTrustedSender(event, appOrigin) || typeof suggestedName !== 'string') return null
-    return chosenPdfPath(await dialog.showSaveDialog(main, pdfSaveDialogOptions(suggestedName, app.getPath('documents'))))
+    const chosen = chosenPdfPath(await dialog.showSaveDialog(main, pdfSaveDialogOptions(suggestedName, app.getPath('documents'))))
+    if (chosen) chosenFiles.add(chosen)
+    return chosen
   })
   const sendCommand = (command: string) => {
     if (!main.isDestroyed()) main.webContents.send(MENU_CHANNEL, command)

@@ -1,5 +1,5 @@
 import type { SaveDialogOptions, SaveDialogReturnValue } from 'electron'
-import { basename, join } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 
 /** The save dialog of a PDF export: the suggested file in the documents folder, PDFs only. */
 export function pdfSaveDialogOptions(suggestedName: string, documentsDir: string): SaveDialogOptions {
@@ -17,4 +17,29 @@ export function pdfSaveDialogOptions(suggestedName: string, documentsDir: string
 export function chosenPdfPath(result: SaveDialogReturnValue): string | null {
   if (result.canceled || !result.filePath) return null
   return /\.pdf$/i.test(result.filePath) ? result.filePath : `${result.filePath}.pdf`
+}
+
+/**
+ * The files a person chose in the save dialog: the app writes only into its data folder and
+ * these, each the place of the export it was chosen for. The most recent `limit` are kept, so a
+ * long session does not keep every place it ever wrote to open.
+ */
+export class ChosenFiles {
+  private readonly paths: string[] = []
+
+  constructor(private readonly limit = 8) {}
+
+  /** Records a chosen file (normalised), as the most recent. */
+  add(path: string): void {
+    const normalised = resolve(path)
+    const known = this.paths.indexOf(normalised)
+    if (known !== -1) this.paths.splice(known, 1)
+    this.paths.push(normalised)
+    if (this.paths.length > this.limit) this.paths.splice(0, this.paths.length - this.limit)
+  }
+
+  /** The chosen files, oldest first. */
+  list(): readonly string[] {
+    return [...this.paths]
+  }
 }

@@ -49,6 +49,15 @@ describe('the built main bundle (stand-in electron)', () => {
     expect(report.menu).toEqual(['&File', '&Edit', '&View', 'windowMenu'])
   })
 
+  it('writes outside the data folder only to the file chosen in the save dialog', () => {
+    const { unchosen, chosenPath, chosen, beside } = report.writes
+    expect(unchosen).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('outside the folders') } })
+    expect(chosenPath).toMatch(/fox\.pdf$/)
+    // Accepted: the export job starts (it then prints through the stand-in, which cannot print).
+    expect(chosen).toMatchObject({ ok: true, value: { jobId: expect.any(String) } })
+    expect(beside).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+  })
+
   it('starts the inference process and answers calls through it', () => {
     expect(report.forks).toEqual([join(REPO_ROOT, 'out/main/engine-process.js')])
     expect(report.packs.ok).toBe(true)

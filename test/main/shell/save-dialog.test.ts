@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chosenPdfPath, pdfSaveDialogOptions } from '../../../src/main/shell/save-dialog'
+import { ChosenFiles, chosenPdfPath, pdfSaveDialogOptions } from '../../../src/main/shell/save-dialog'
 
 describe('PDF save dialog', () => {
   it('suggests the book title in the documents folder, PDFs only', () => {
@@ -19,5 +19,15 @@ describe('PDF save dialog', () => {
     expect(chosenPdfPath({ canceled: false, filePath: '/docs/fox' })).toBe('/docs/fox.pdf')
     expect(chosenPdfPath({ canceled: false, filePath: '/docs/fox.PDF' })).toBe('/docs/fox.PDF')
     expect(chosenPdfPath({ canceled: true, filePath: '/docs/fox.pdf' })).toBeNull()
+  })
+  it('remembers the files chosen in the dialog, the most recent ones only, as the places the studio may write to', () => {
+    const chosen = new ChosenFiles(2)
+    expect(chosen.list()).toEqual([])
+    chosen.add('/docs/one.pdf')
+    chosen.add('/docs/../docs/two.pdf')
+    chosen.add('/docs/one.pdf')
+    expect(chosen.list()).toEqual(['/docs/two.pdf', '/docs/one.pdf'])
+    chosen.add('/elsewhere/three.pdf')
+    expect(chosen.list()).toEqual(['/docs/one.pdf', '/elsewhere/three.pdf'])
   })
 })

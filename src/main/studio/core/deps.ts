@@ -23,6 +23,8 @@ export interface StudioDeps {
    * folders its owner chose). Undefined: wherever the person's own command says.
    */
   writableFolders?: readonly string[]
+  /** Files the person chose in a save dialog (the app), writable wherever they are; asked at each check. */
+  chosenFiles?: () => readonly string[]
   /** Free memory, for the budget every image run is checked against (default: the system's). */
   freeMemory?: FreeMemoryProbe
 }

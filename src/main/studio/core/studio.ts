@@ -37,6 +37,8 @@ export interface StudioOptions {
   spawnEngine?: SpawnEngine
   /** Folders besides the data folder that outputs may go to; undefined: anywhere (the command line). */
   writableFolders?: readonly string[]
+  /** Files the person chose in a save dialog (the app), writable besides those folders; asked at each check. */
+  chosenFiles?: () => readonly string[]
   /** Free memory for the image budget; default the system's (tests pass a small machine). */
   freeMemory?: FreeMemoryProbe
 }
@@ -70,6 +72,7 @@ export function createStudio(options: StudioOptions): Studio {
     registry,
     dataDir: options.dataDir,
     writableFolders: options.writableFolders && [options.dataDir, ...options.writableFolders],
+    chosenFiles: options.chosenFiles,
     freeMemory: options.freeMemory,
   }
   // Project jobs run model jobs through the contract, exactly as any other client would.

@@ -11,6 +11,8 @@ export interface OutputCheckOptions {
   force?: boolean
   /** When given, the file must lie inside one of these folders (the server's data and chosen folders). */
   writableFolders?: readonly string[]
+  /** Files the person picked in a save dialog (the app): each may be written, wherever it is. */
+  chosenFiles?: readonly string[]
 }
 
 const NAMES: Record<FileType, string> = {
@@ -30,7 +32,8 @@ const NAMES: Record<FileType, string> = {
  */
 export async function checkOutputFile(path: string, type: FileType, options: OutputCheckOptions = {}): Promise<void> {
   const target = requireAbsolutePath(path, `the ${NAMES[type]} to write`)
-  if (options.writableFolders && !options.writableFolders.some((folder) => isInside(resolve(folder), target))) {
+  const chosen = options.chosenFiles?.some((file) => resolve(file) === target) ?? false
+  if (options.writableFolders && !chosen && !options.writableFolders.some((folder) => isInside(resolve(folder), target))) {
     throw new ContractError('invalid-input', `${target} is outside the folders the studio may write to (${options.writableFolders.join(', ')}): choose a place inside one of them.`)
   }
   const folder = dirname(target)

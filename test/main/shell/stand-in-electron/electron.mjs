@@ -16,6 +16,8 @@ export const standIn = {
   windows: [],
   menuTemplate: null,
   forks: [],
+  /** What the save dialog answers (a test sets it before invoking the dialog's channel). */
+  saveDialogAnswer: { canceled: true },
   loaded: new Promise((resolve) => (windowLoaded = resolve)),
 }
 
@@ -61,7 +63,7 @@ export const Menu = {
 }
 
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] }
-export const dialog = { showSaveDialog: async () => ({ canceled: true }) }
+export const dialog = { showSaveDialog: async () => standIn.saveDialogAnswer }
 export const shell = { openExternal: async () => {} }
 
 export const utilityProcess = {

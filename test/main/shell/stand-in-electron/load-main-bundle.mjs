@@ -3,7 +3,10 @@
  * contract calls through the IPC handlers it registered (as the window would), and prints what
  * it asked of Electron as JSON.
  */
+import { mkdtempSync } from 'node:fs'
 import { register } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 register('./hooks.mjs', import.meta.url)
@@ -32,6 +35,17 @@ const report = {
   tokens,
   page: { status: page.status, csp: page.headers.get('content-security-policy'), body: await page.text() },
 }
+
+// Writes: outside the data folder only to a file chosen in the save dialog.
+const { value: project } = await call('projects.create', { title: 'Fox', story: 'Once upon a time.' })
+const elsewhere = join(mkdtempSync(join(tmpdir(), 'tw-chosen-')), 'fox')
+const unchosen = await call('projects.export', { id: project.id, out: `${elsewhere}.pdf` })
+standIn.saveDialogAnswer = { canceled: false, filePath: elsewhere }
+const chosenPath = await standIn.ipcHandlers.get('dialog:save-pdf')(fromWindow, 'Fox')
+const chosen = await call('projects.export', { id: project.id, out: chosenPath })
+const beside = await call('projects.export', { id: project.id, out: join(elsewhere, '..', 'other.pdf') })
+report.writes = { unchosen, chosenPath, chosen, beside }
+
 process.stdout.write(JSON.stringify(report))
 app.quit()
 setTimeout(() => process.exit(0), 2_000).unref()

@@ -46,6 +46,14 @@ describe('checkOutputFile', () => {
     await expect(checkOutputFile(join(dir, 'x.pdf'), 'application/pdf', { writableFolders: [join(dir, 'allowed')] })).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('allowed') })
     await expect(checkOutputFile(join(dir, 'allowed', 'x.pdf'), 'application/pdf', { writableFolders: [join(dir, 'allowed')] })).resolves.toBeUndefined()
   })
+
+  it('lets a file the person chose in a save dialog be written outside those folders, and nothing beside it', async () => {
+    const dir = fresh()
+    const limits = { writableFolders: [join(dir, 'data')], chosenFiles: [join(dir, 'book.pdf')] }
+    await expect(checkOutputFile(join(dir, 'book.pdf'), 'application/pdf', limits)).resolves.toBeUndefined()
+    await expect(checkOutputFile(join(dir, 'other.pdf'), 'application/pdf', limits)).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('outside the folders') })
+    await expect(checkOutputFile(join(dir, 'sub', '..', 'book.pdf'), 'application/pdf', limits)).resolves.toBeUndefined()
+  })
 })
 
 describe.runIf(process.platform !== 'win32')('writeFileAtomic', () => {

@@ -24,7 +24,7 @@ export function createBookHandlers(deps: StudioDeps, printer: PdfPrinter = creat
     'book.layout': (input) => offThread.run('book.layout', input),
     'book.export': async ({ book, out, force, dpi }) => {
       // Refused at once, before the job: a bad destination never costs pictures, a layout and a print.
-      await checkOutputFile(out, 'application/pdf', { force, writableFolders })
+      await checkOutputFile(out, 'application/pdf', { force, writableFolders, chosenFiles: deps.chosenFiles?.() })
       const upscaler = dpi === undefined ? null : await activeUpscaler(deps)
       return jobs.start('book.export', {
         kind: 'book',

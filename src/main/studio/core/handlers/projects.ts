@@ -40,7 +40,7 @@ type ProjectCalls =
 export function createProjectsHandlers(deps: StudioDeps, client: StudioClient, printer: PdfPrinter, projects: OpenProjects): Pick<Handlers, ProjectCalls> {
   const { jobs, packs, engine, offThread, writableFolders } = deps
   // Refused at once, before the job: a bad destination never costs a story, pictures or a print.
-  const checkPdf = (out: string) => checkOutputFile(out, 'application/pdf', { writableFolders })
+  const checkPdf = (out: string) => checkOutputFile(out, 'application/pdf', { writableFolders, chosenFiles: deps.chosenFiles?.() })
   const { store } = projects
   const work = { client, packs, engine }
   const sessionOf = (id: string) => projects.get(id)
