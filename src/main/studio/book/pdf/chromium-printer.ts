@@ -1,6 +1,7 @@
 import { chromium, type Browser, type BrowserContext } from 'playwright-core'
 import { ContractError, throwIfCancelled } from '../../../../shared/errors'
-import { createChromiumHome } from './chromium-home'
+import { join } from 'node:path'
+import { createChromiumHome, type ChromiumHome } from './chromium-home'
 import { printWithElectronBinary } from './electron-binary-printer'
 import { locateChromium, type ChromiumBinary } from './locate-chromium'
 import type { PdfPrinter } from './pdf-printer'
@@ -8,23 +9,54 @@ import type { PdfPrinter } from './pdf-printer'
 /** Flags for a headless print on a plain machine: no GPU, no network chatter, no first-run UI, no crash reporter. */
 export const CHROMIUM_FLAGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-breakpad', '--disable-crash-reporter']
 
-/**
- * Launches headless Chromium in a private home (removed when the browser closes, or by the next
- * launch if this one is killed); the sandbox is turned off only when running as root, where it
- * cannot start.
- */
-export async function launchChromium(binary: ChromiumBinary = locateChromium()): Promise<Browser> {
+/** Launch options shared by both launches: headless, sandboxed unless root (where it cannot start), playwright's artifacts in the home. */
+function launchOptions(binary: ChromiumBinary, home: ChromiumHome) {
   const root = typeof process.getuid === 'function' && process.getuid() === 0
-  const home = await createChromiumHome()
+  return { executablePath: binary.path, headless: true, chromiumSandbox: !root, args: CHROMIUM_FLAGS, env: home.env, artifactsDir: join(home.dir, 'artifacts') }
+}
+
+/** Runs a launch in a fresh private home, removing the home when the launch fails. */
+async function launchInHome<T>(binary: ChromiumBinary, launch: (home: ChromiumHome) => Promise<T>, tempFolder?: string): Promise<T> {
+  const home = await createChromiumHome(tempFolder)
   try {
-    const browser = await chromium.launch({ executablePath: binary.path, headless: true, chromiumSandbox: !root, args: CHROMIUM_FLAGS, env: home.env })
-    browser.once('disconnected', () => void home.remove())
-    return browser
+    return await launch(home)
   } catch (error) {
     await home.remove()
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
     throw new ContractError('unsupported', `Chromium at ${binary.path} did not start: ${reason}`)
   }
+}
+
+/**
+ * Launches headless Chromium to share between prints and pages (tests, benchmarks), in a private
+ * home removed when the browser closes. playwright keeps the profile of such a browser in the temp
+ * folder and removes it on close; a print of the studio uses {@link launchPrintContext} instead.
+ */
+export function launchChromium(binary: ChromiumBinary = locateChromium()): Promise<Browser> {
+  return launchInHome(binary, async (home) => {
+    const browser = await chromium.launch(launchOptions(binary, home))
+    browser.once('disconnected', () => void home.remove())
+    return browser
+  })
+}
+
+/**
+ * Launches headless Chromium for one print with everything it writes inside a private home: the
+ * profile (a persistent context there, since playwright would otherwise make its own in the temp
+ * folder, which a killed print leaves behind), playwright's artifacts, crash-report and config
+ * folders. The home (made in `tempFolder`) is removed when the context closes, or by the next
+ * launch if this one is killed.
+ */
+export function launchPrintContext(binary: ChromiumBinary = locateChromium(), tempFolder?: string): Promise<BrowserContext> {
+  return launchInHome(
+    binary,
+    async (home) => {
+      const context = await chromium.launchPersistentContext(join(home.dir, 'profile'), launchOptions(binary, home))
+      context.once('close', () => void home.remove())
+      return context
+    },
+    tempFolder,
+  )
 }
 
 /** How long loading the document (its pictures decoded) may take. */
@@ -37,19 +69,18 @@ export interface ChromiumPrinterOptions {
 
 /**
  * Prints through a local Chromium with playwright-core. Without a shared browser each print
- * launches one and closes it, so a command-line run never leaves a browser behind.
+ * launches one and closes it, so a command-line run never leaves a browser (or a profile) behind.
  */
 export function createChromiumPrinter(options: ChromiumPrinterOptions = {}): PdfPrinter {
   return {
     async print(html, { signal } = {}) {
       const binary = options.browser ? undefined : locateChromium()
       if (binary?.kind === 'electron') return printWithElectronBinary(binary.path, html, signal)
-      const browser = options.browser ?? (await launchChromium(binary))
-      let context: BrowserContext | undefined
-      const onAbort = () => void (options.browser ? context?.close() : browser.close())?.catch(() => undefined)
+      const context = options.browser ? await options.browser.newContext() : await launchPrintContext(binary)
+      // Closing a print's own context closes its browser too.
+      const onAbort = () => void context.close().catch(() => undefined)
       signal?.addEventListener('abort', onAbort, { once: true })
       try {
-        context = await browser.newContext()
         signal?.throwIfAborted()
         const page = await context.newPage()
         // The document's CSP already forbids fetches; this makes sure nothing leaves the machine.
@@ -65,8 +96,7 @@ export function createChromiumPrinter(options: ChromiumPrinterOptions = {}): Pdf
         throw error
       } finally {
         signal?.removeEventListener('abort', onAbort)
-        await context?.close().catch(() => undefined)
-        if (!options.browser) await browser.close().catch(() => undefined)
+        await context.close().catch(() => undefined)
       }
     },
   }
