@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -45,5 +45,19 @@ describe.skipIf(!prerequisite('Chromium and poppler-utils', canPrintPdf()))('tal
     const { code, stderr } = await runTaleweaver(['book', '--story', join(folder, 'story.txt'), '--images', join(folder, 'pictures'), '--out', join(folder, 'x.pdf')])
     expect(code).toBe(2)
     expect(stderr.trim()).toMatch(/^taleweaver: .*3\.png is not a PNG, JPEG, WebP or GIF picture\.$/)
+  })
+
+  it('names a damaged picture (a PNG cut short) before laying anything out, in one line', async () => {
+    const pictures = join(folder, 'damaged-pictures')
+    mkdirSync(pictures)
+    const whole = await sharp({ create: { width: 128, height: 96, channels: 3, background: { r: 200, g: 120, b: 40 } } }).png().toBuffer()
+    writeFileSync(join(pictures, '1.png'), whole)
+    // The signature and header survive, the picture data does not: it looks like a PNG and is not one.
+    writeFileSync(join(pictures, '2.png'), whole.subarray(0, 40))
+    const out = join(folder, 'damaged.pdf')
+    const { code, stderr } = await runTaleweaver(['book', '--story', join(folder, 'story.txt'), '--images', pictures, '--out', out])
+    expect(code).toBe(2)
+    expect(stderr.trim()).toBe(`taleweaver: ${join(pictures, '2.png')} is damaged: it cannot be read as a picture.`)
+    expect(existsSync(out)).toBe(false)
   })
 })
