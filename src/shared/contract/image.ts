@@ -20,10 +20,32 @@ export const PackRecord = z.strictObject({
 })
 export type PackRecord = z.infer<typeof PackRecord>
 
+/** How many times wider and taller an upscaler makes a picture. */
+export const upscaleFactors = [2, 4] as const
+export const UpscaleFactor = z.union([z.literal(2), z.literal(4)])
+export type UpscaleFactor = z.infer<typeof UpscaleFactor>
+
+/** The PNG text key under which a picture carries its {@link PictureRecord}, as JSON. */
+export const PICTURE_RECORD_KEY = 'taleweaver-record'
+
+/** One enlargement of a picture: the upscaler pack (pinned by its hashes), the scale, the tiling and the result's size. */
+export const UpscaleRecord = z.strictObject({
+  pack: PackRecord,
+  scale: UpscaleFactor,
+  /** Tile edge in input pixels, and model runs (tiles times passes). */
+  tile: z.int().min(1).max(8192),
+  tiles: z.int().min(1).max(1_000_000),
+  width: z.int().min(1).max(16_384),
+  height: z.int().min(1).max(16_384),
+  provider: z.string().max(32),
+})
+export type UpscaleRecord = z.infer<typeof UpscaleRecord>
+
 /**
  * Everything needed to draw a picture again, bit for bit on the same provider: the pack and its
- * file hashes, every setting after defaults were applied, the provider and the engine's version.
- * The same record is embedded in the PNG (text key `taleweaver-record`).
+ * file hashes, every setting after defaults were applied, the provider and the engine's version;
+ * then each upscale it went through, in order. The same record is embedded in the PNG (text key
+ * `taleweaver-record`).
  */
 export const PictureRecord = z.strictObject({
   pack: PackRecord,
@@ -39,6 +61,8 @@ export const PictureRecord = z.strictObject({
   provider: z.string().max(32),
   /** onnxruntime and PNG encoder versions: a different one may change the bytes. */
   engineVersion: z.string().max(200),
+  /** The enlargements made after drawing, oldest first. */
+  upscales: z.array(UpscaleRecord).max(8).optional(),
 })
 export type PictureRecord = z.infer<typeof PictureRecord>
 
@@ -92,11 +116,6 @@ export interface ImageRenderResult {
 /** Stages an image job reports through job.progress (`denoise` steps carry a preview). */
 export type ImageRenderStage = 'load' | 'encode' | 'denoise' | 'decode'
 export type ImageRenderProgress = JobProgressUpdate<ImageRenderStage, never>
-
-/** How many times wider and taller an upscaler makes a picture. */
-export const upscaleFactors = [2, 4] as const
-export const UpscaleFactor = z.union([z.literal(2), z.literal(4)])
-export type UpscaleFactor = z.infer<typeof UpscaleFactor>
 
 /** Largest PNG an upscale call takes, base64 (a 4096 x 4096 picture fits several times over). */
 const MAX_PNG_BASE64 = 100_000_000

@@ -2,7 +2,7 @@
  * The image engine's methods, served by the inference process (see engine/host). Parameters,
  * events and results cross a process boundary, so they are plain data.
  */
-import type { ImageRenderProgress, ImageRenderResult, PackRecord, PictureRecord, TokenizeResult } from '../../../shared/contract'
+import { PICTURE_RECORD_KEY, type ImageRenderProgress, type ImageRenderResult, type PackRecord, type PictureRecord, type TokenizeResult } from '../../../shared/contract'
 import { onPackReleased } from '../packs/session-release'
 import type { MethodContext } from '../protocol'
 import type { ProviderPreference } from '../runtime/execution-providers'
@@ -91,9 +91,6 @@ async function renderPicture(params: ImageRenderParams, context: MethodContext<I
     }
   })
 }
-
-/** The PNG text key that holds a picture's {@link PictureRecord} as JSON (the studio reads it back). */
-const PICTURE_RECORD_KEY = 'taleweaver-record'
 
 /** Everything that made a picture, with every default applied: rendering it again gives the same bytes. */
 function pictureRecord(settings: RenderSettings, pack: PackRecord, provider: string): PictureRecord {

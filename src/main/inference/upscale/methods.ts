@@ -4,7 +4,7 @@
  */
 import { freemem } from 'node:os'
 import sharp from 'sharp'
-import type { ImageUpscaleProgress, ImageUpscaleResult, UpscaleFactor } from '../../../shared/contract'
+import type { ImageUpscaleProgress, ImageUpscaleResult, PackRecord, UpscaleFactor } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
 import { encodePng } from '../diffusion/image/encode-png'
 import { PNG_SIGNATURE, readPngText } from '../diffusion/image/png-text'
@@ -19,8 +19,9 @@ import { upscalePicture } from './upscale-picture'
 export interface ImageUpscaleParams {
   /** The pack folder, as resolved by the studio. */
   dir: string
-  /** The pack's id, recorded in the PNG's metadata. */
+  /** The pack's id and its files' hashes, recorded in the PNG's metadata. */
   packId?: string
+  packFiles?: PackRecord['files']
   pngBase64: string
   /** Default: the model's own scale. */
   scale?: UpscaleFactor
@@ -84,7 +85,8 @@ async function upscalePng(params: ImageUpscaleParams, context: MethodContext<Ima
       rgb = new Uint8ClampedArray(await sharp(rgb, { raw: { width, height, channels: 3 } }).resize(outWidth, outHeight, { kernel: 'lanczos3' }).raw().toBuffer())
       notices.push(`The upscaler is x${model.scale}; its result was shrunk to x${scale}.`)
     }
-    const record = withUpscaleStep(readPngText(png), { scale, packId: params.packId, width: outWidth, height: outHeight })
+    const pack = { id: params.packId ?? 'unknown', files: params.packFiles ?? [] }
+    const record = withUpscaleStep(readPngText(png), { pack, scale, tile, tiles: runs, width: outWidth, height: outHeight, provider: model.provider })
     const out = await encodePng(rgb, outWidth, outHeight, record)
     return {
       pngBase64: out.toString('base64'),

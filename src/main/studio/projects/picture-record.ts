@@ -1,10 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import sharp from 'sharp'
-import { PictureRecord } from '../../../shared/contract'
+import { PICTURE_RECORD_KEY, PictureRecord } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
-
-/** The PNG text key under which every picture carries its record (as JSON). */
-export const PICTURE_RECORD_KEY = 'taleweaver-record'
 
 /** The record embedded in a picture Taleweaver drew; a clear error for any other file. */
 export async function readPictureRecord(path: string): Promise<PictureRecord> {

@@ -57,7 +57,7 @@ async function activeUpscaler({ packs, engine }: StudioDeps): Promise<PictureUps
   return {
     id: pack.id,
     upscale: async (png, signal) => {
-      const result = await engine.run('image.upscale', { dir: pack.dir, packId: pack.id, pngBase64: png.toString('base64') }, { signal })
+      const result = await engine.run('image.upscale', { dir: pack.dir, packId: pack.id, packFiles: pack.files, pngBase64: png.toString('base64') }, { signal })
       return Buffer.from(result.pngBase64, 'base64')
     },
   }

@@ -33,7 +33,7 @@ export function createImageHandlers({ jobs, engine, packs, freeMemory }: StudioD
         kind: 'image',
         title: `Upscale with ${pack.id}`,
         lane: ENGINE_LANE,
-        run: ({ signal, progress }) => engine.run('image.upscale', { ...request, dir: pack.dir, packId: pack.id }, { signal, onEvent: progress }),
+        run: ({ signal, progress }) => engine.run('image.upscale', { ...request, dir: pack.dir, packId: pack.id, packFiles: pack.files }, { signal, onEvent: progress }),
       })
     },
     'image.tokenize': async ({ pack: packId, text }) => {
