@@ -11,7 +11,7 @@ import { PICTURE_RECORD_KEY, type UpscaleRecord } from '../../../shared/contract
 export function withUpscaleStep(entries: Record<string, string>, step: UpscaleRecord): Record<string, string> {
   const fields = [`Upscale: ${step.scale}x`, ...(step.pack.id ? [`Upscaler: ${step.pack.id}`] : []), `Upscaled size: ${step.width}x${step.height}`].join(', ')
   const parameters = entries.parameters
-  const updated = { ...entries, parameters: parameters ? `${parameters}, ${fields}` : fields }
+  const updated: Record<string, string> = { ...entries, parameters: parameters ? `${parameters}, ${fields}` : fields }
   const record = parseObject(entries[PICTURE_RECORD_KEY])
   if (record) {
     const earlier = Array.isArray(record.upscales) ? record.upscales : []
