@@ -6,7 +6,7 @@ bicubic interpolation and by the upscaler, and both are compared with the truth:
   gradient magnitude of the enlarged picture over the truth's (1.0 = as crisp as the truth);
 - edge PSNR: PSNR on those edge pixels alone, where blur costs the most.
 Writes .cache/starter/upscale/evaluation.json and the contact sheet
-tools/starter/samples/upscale-contact-sheet.png (input, bicubic, ours, truth).
+contact-sheet.png (input, bicubic, ours, truth) beside the pack's README, listed in its pack.json.
 Usage: python3 tools/starter/evaluate_upscale.py"""
 import json
 import os
@@ -16,7 +16,8 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageDraw
 
-from recipe import HERE, cache_dir, load_config, repo_path, setup
+from pack import relist_pack
+from recipe import cache_dir, load_config, repo_path, setup
 from scenes import OBJECT_BOX
 from train_upscale import build
 from upscale_models import bicubic, degrade
@@ -99,8 +100,11 @@ def main():
     for i in range(ev["contactSheet"]):
         nearest = F.interpolate(lr[i:i + 1], scale_factor=s, mode="nearest")[0]
         rows.append([to_image(p[:, top:top + crop, left:left + crop]) for p in (nearest, cubic[i], ours[i], truth[i])])
-    sheet = os.path.join(HERE, "samples", "upscale-contact-sheet.png")
+    # Beside the pack's README, which shows it; the manifest is rewritten to list it.
+    pack_dir = repo_path("resources", "models", "starter-upscaler")
+    sheet = os.path.join(pack_dir, "contact-sheet.png")
     contact_sheet(rows, sheet, crop)
+    relist_pack(pack_dir)
     res["contactSheet"] = os.path.relpath(sheet, repo_path())
     with open(os.path.join(work, "evaluation.json"), "w") as f:
         json.dump(res, f, indent=1)

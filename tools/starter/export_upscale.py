@@ -67,8 +67,10 @@ added back (the network only paints the detail). `model.onnx` takes `input` floa
 
 It was trained on what the starter picture pack paints, so it sharpens skies, grounds and the
 outlined houses, trees, boats and animals of those scenes; on photographs it is a mild
-sharpener at best. Evaluation figures and a contact sheet (input, bicubic, this model, truth):
-`tools/starter/README.md` and `tools/starter/samples/upscale-contact-sheet.png`.
+sharpener at best. Evaluation figures: `tools/starter/README.md` in this repository. Held-out
+scenes, each row input (nearest), bicubic, this model, truth:
+
+![Contact sheet: input, bicubic, this model, truth](contact-sheet.png)
 
 ## Provenance
 {provenance}

@@ -30,6 +30,15 @@ def write_pack(folder, manifest):
     return out
 
 
+def relist_pack(folder):
+    """Rewrite folder/pack.json with its fields kept and its file list taken again from the folder."""
+    with open(os.path.join(folder, "pack.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    manifest.pop("formatVersion")
+    manifest.pop("files")
+    return write_pack(folder, manifest)
+
+
 def write_json(path, obj):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
