@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gretelStory } from '../../studio/scenes/stories'
+import { embeddedImages } from '../pdf-images'
 import { runTaleweaver } from '../run-taleweaver'
 import { canPrintPdf, prerequisite } from '../../../prerequisites'
 
@@ -59,5 +60,30 @@ describe.skipIf(!prerequisite('Chromium and poppler-utils', canPrintPdf()))('tal
     expect(code).toBe(2)
     expect(stderr.trim()).toBe(`taleweaver: ${join(pictures, '2.png')} is damaged: it cannot be read as a picture.`)
     expect(existsSync(out)).toBe(false)
+  })
+
+  it('--dpi 300 embeds every picture at no less than 300 pixels per inch as printed; other values are refused before any work', async () => {
+    const pictures = join(folder, 'print-pictures')
+    mkdirSync(pictures)
+    // Different pictures: the PDF would embed identical ones once.
+    for (const [index, name] of ['1.png', '2.png'].entries()) {
+      await sharp({ create: { width: 128, height: 96, channels: 3, background: { r: 60 + 100 * index, g: 140, b: 90 } } }).png().toFile(join(pictures, name))
+    }
+    const story = ['--story', join(folder, 'story.txt'), '--images', pictures]
+    const out = join(folder, 'print.pdf')
+    const run = await runTaleweaver(['book', ...story, '--out', out, '--dpi', '300', '--json'])
+    expect(run.code, run.stderr).toBe(0)
+    const images = embeddedImages(out)
+    expect(images).toHaveLength(2)
+    for (const image of images) expect(Math.min(image.xPpi, image.yPpi), JSON.stringify(image)).toBeGreaterThanOrEqual(300)
+    // Without --dpi the pictures go in as they are: 128 px across most of a page.
+    const plain = join(folder, 'plain.pdf')
+    expect((await runTaleweaver(['book', ...story, '--out', plain])).code).toBe(0)
+    for (const image of embeddedImages(plain)) expect(image.width).toBe(128)
+
+    const refused = await runTaleweaver(['book', ...story, '--out', join(folder, 'never.pdf'), '--dpi', '200'])
+    expect(refused.code).not.toBe(0)
+    expect(refused.stderr.trim().split('\n')[0]).toMatch(/--dpi.*Allowed choices are 150, 300/)
+    expect(existsSync(join(folder, 'never.pdf'))).toBe(false)
   })
 })

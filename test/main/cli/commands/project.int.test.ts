@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProjectDocument } from '../../../../src/shared/contract'
 import { sourceResourcesDir } from '../../../../src/main/studio/core/paths'
+import { embeddedImages } from '../pdf-images'
 import { runTaleweaver } from '../run-taleweaver'
 
 const starterPresent = ['starter-story', 'starter-pictures'].every((id) => existsSync(join(sourceResourcesDir(), 'models', id, 'pack.json')))
@@ -27,10 +28,12 @@ const picturesOf = (dir: string) => new Map(readdirSync(join(dir, 'pictures')).m
 describe.skipIf(!starterPresent)('taleweaver project (on the bundled starter packs)', () => {
   const dir = () => join(home, 'fox-book')
 
-  it('story --project keeps the project, with a picture on every page, and says where', async () => {
+  it('story --project --dpi 300 keeps the project, with a picture on every page, says where, and prints at 300 dpi', async () => {
     const out = join(home, 'fox.pdf')
-    const run = await taleweaver('story', OPENING, '--out', out, '--project', dir(), '--pages', '3', '--max-new-tokens', '90', '--steps', '2', '--seed', '5', '--json')
+    const run = await taleweaver('story', OPENING, '--out', out, '--project', dir(), '--pages', '3', '--max-new-tokens', '90', '--steps', '2', '--seed', '5', '--dpi', '300', '--json')
     expect(run.code, run.stderr).toBe(0)
+    expect(embeddedImages(out).length).toBeGreaterThan(0)
+    for (const image of embeddedImages(out)) expect(Math.min(image.xPpi, image.yPpi), JSON.stringify(image)).toBeGreaterThanOrEqual(300)
     const result = JSON.parse(run.stdout)
     expect(result.project).toBe(dir())
     expect(result.job).toBe('done')
@@ -114,6 +117,10 @@ describe.skipIf(!starterPresent)('taleweaver project (on the bundled starter pac
     const exported = await taleweaver('project', 'export', dir(), '--out', join(home, 'again.pdf'), '--json')
     expect(exported.code, exported.stderr).toBe(0)
     expect(JSON.parse(exported.stdout).pages).toBeGreaterThan(1)
+    // Exported again for print: every picture at 300 dpi or more.
+    const forPrint = await taleweaver('project', 'export', dir(), '--out', join(home, 'print.pdf'), '--dpi', '300')
+    expect(forPrint.code, forPrint.stderr).toBe(0)
+    for (const image of embeddedImages(join(home, 'print.pdf'))) expect(Math.min(image.xPpi, image.yPpi), JSON.stringify(image)).toBeGreaterThanOrEqual(300)
     const broken = join(home, 'broken')
     await taleweaver('story', 'x', '--project', broken, '--pages', '1', '--max-new-tokens', '1', '--steps', '1', '--out', join(home, 'b.pdf'))
     writeFileSync(join(broken, 'project.json'), '{"formatVersion":2,')

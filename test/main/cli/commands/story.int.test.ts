@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sourceResourcesDir } from '../../../../src/main/studio/core/paths'
+import { embeddedImages } from '../pdf-images'
 import { runTaleweaver } from '../run-taleweaver'
 import { prerequisite } from '../../../prerequisites'
 
@@ -36,6 +37,7 @@ describe.skipIf(!prerequisite('the bundled starter packs', starterPresent))('tal
     expect(images.length).toBe(result.scenes.length)
     // The starter pack paints 128 px; the book prints at 150 dpi by default, so the bundled upscaler enlarged each.
     for (const line of images) expect(Number(line.trim().split(/\s+/)[3]), line).toBeGreaterThanOrEqual(512)
+    for (const image of embeddedImages(out)) expect(Math.min(image.xPpi, image.yPpi), JSON.stringify(image)).toBeGreaterThanOrEqual(150)
     // A picture on every page, and the project kept in the data folder.
     expect(result.scenes.every((scene: { picture?: unknown }) => scene.picture)).toBe(true)
     expect(dirname(result.project)).toBe(join(home, 'projects'))
