@@ -1,18 +1,22 @@
 import type { ActivationMemory } from '../../shared/pack-manifest'
 
 /**
- * Activation memory of each image pack family on onnxruntime's CPU provider in fp32 (the
- * attention in these exports is unfused MatMul + Softmax, so its scores grow with the square of
- * the latent's pixel count). Feature maps: about 400 KiB per latent pixel for UNet and VAE
- * decoder together (SD 1.5 at 512 x 512, L = 4096: about 1.6 GB). Attention: SD 1.x runs 8 heads
- * at full latent resolution, SD 2.x and SD-Turbo 5 (head size 64 over 320 channels), each
- * holding scores and their softmax in float32 (8 bytes per pair per head).
+ * Activation memory of each image pack family on onnxruntime's CPU provider in fp32, per item of
+ * the UNet's batch: feature maps grow with the latent's pixel count L, attention scores (unfused
+ * MatMul + Softmax in these exports) with L squared. Measured for SD 1.x by
+ * tools/memory/measure-sd.ts on exports with SD 1.5's exact layer shapes (859,520,964 UNet and
+ * 49,490,199 VAE-decoder parameters, random weights: values do not change memory) with the
+ * inference process's session options: the larger of a UNet step per batch item and a decode,
+ * fitted over 256, 384 and 512 px, gave 165,250 bytes per latent pixel and 28 per pixel pair
+ * (512 px: 1.11 GB per UNet batch item, 0.96 GB for the decode). The figures here are that fit
+ * plus about 25% for allocator slack, enough that every measured run stays under its estimate. SD 2.x and SD-Turbo have the same channels but 5 heads at full resolution
+ * instead of 8, so their scores take 5/8 as much.
  */
 export const familyActivationMemory: Record<string, ActivationMemory> = {
-  sd15: { perLatentPixel: 400 * 1024, perLatentPixelPair: 8 * 8 },
-  lcm: { perLatentPixel: 400 * 1024, perLatentPixelPair: 8 * 8 },
-  sd2: { perLatentPixel: 400 * 1024, perLatentPixelPair: 5 * 8 },
-  'sd-turbo': { perLatentPixel: 400 * 1024, perLatentPixelPair: 5 * 8 },
+  sd15: { perLatentPixel: 215_000, perLatentPixelPair: 35 },
+  lcm: { perLatentPixel: 215_000, perLatentPixelPair: 35 },
+  sd2: { perLatentPixel: 215_000, perLatentPixelPair: 22 },
+  'sd-turbo': { perLatentPixel: 215_000, perLatentPixelPair: 22 },
 }
 
 /** How many pixels one latent pixel covers along a side: the VAE's fixed factor for every SD family. */

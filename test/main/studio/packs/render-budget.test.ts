@@ -27,6 +27,26 @@ describe('the memory budget of an image run', () => {
     expect(estimateRenderBytes(0, sd15, 512, 512, 1)).toBe(at512 / 2)
   })
 
+  it('covers the peaks measured on SD 1.5-shaped exports, with a bounded margin', () => {
+    // Peak MiB above the loaded weights, from tools/memory/measure-sd.ts (CPU provider, fp32):
+    // a render peaks in the larger of a UNet step at its batch and the decode of one picture.
+    // The estimate counts the decode per batch item, so a small guided render is over-estimated
+    // by up to about twice; at 512 px the margin is about 25%.
+    const measured = [
+      { side: 256, unet: { 1: 66.5, 2: 130.4 }, decode: 240.1 },
+      { side: 384, unet: { 1: 339.3, 2: 711.2 }, decode: 467.6 },
+      { side: 512, unet: { 1: 1106.4, 2: 2210.2 }, decode: 957.6 },
+    ]
+    for (const { side, unet, decode } of measured) {
+      for (const batch of [1, 2] as const) {
+        const peak = Math.max(unet[batch], decode) * 2 ** 20
+        const estimate = estimateRenderBytes(0, familyActivationMemory.sd15, side, side, batch)
+        expect(estimate, `${side} px, batch ${batch}`).toBeGreaterThanOrEqual(peak)
+        expect(estimate, `${side} px, batch ${batch}`).toBeLessThan((side >= 512 ? 1.4 : 2.2) * peak)
+      }
+    }
+  })
+
   it('refuses at once a size that does not fit the free memory, offering the largest that does', async () => {
     const pack = imagePack(4, 4.3 * GIB)
     await expect(checkRenderBudget(pack, { prompt: 'a fox', width: 512, height: 512 }, twentyGigabytesFree)).resolves.toBeUndefined()
