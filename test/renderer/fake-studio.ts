@@ -35,8 +35,13 @@ export function createFakeStudio() {
     },
   }
 
+  const downloads: { url: string; fileName: string }[] = []
+  const recordDownload = (url: string, fileName: string) => void downloads.push({ url, fileName })
   const host: StudioHost & { confirmAnswer: boolean; pdfPath: string | null; dialog: boolean } = {
     confirmAnswer: true,
+    // Studio files are loaded from a recognisable stand-in origin, so a test sees the mapping was used.
+    fileUrl: (appUrl) => appUrl.replace('app://studio/', 'http://studio.test/'),
+    download: recordDownload,
     pdfPath: null,
     dialog: false,
     readDraft: <T>(key: string) => (drafts.has(key) ? (structuredClone(drafts.get(key)) as T) : null),
@@ -51,6 +56,7 @@ export function createFakeStudio() {
     host,
     calls,
     drafts,
+    downloads,
     emit,
     /** Answers a plain call. */
     answer(name: string, handler: Handler) {
@@ -79,8 +85,10 @@ export function createFakeStudio() {
       listeners.clear()
       calls.length = 0
       drafts.clear()
+      downloads.length = 0
       Object.assign(host, { confirmAnswer: true, pdfPath: null, dialog: false })
       delete host.choosePdfPath
+      host.download = recordDownload
     },
   }
 }
