@@ -21,7 +21,9 @@ export function createFakeStudio() {
   const emit = (event: string, payload: unknown) => listeners.get(event)?.forEach((listener) => listener(payload))
 
   const studio = {
-    async call(name: string, input: any) {
+    async call(name: string, sent: any) {
+      // Inputs cross a transport (IPC, a WebSocket) as data: never the page's reactive objects.
+      const input = sent === undefined ? sent : JSON.parse(JSON.stringify(sent))
       calls.push({ name, input })
       const handler = handlers.get(name)
       if (!handler) throw { code: 'invalid-input', message: `No fake answer for ${name}` }
