@@ -1,5 +1,4 @@
-import { applyEdit } from '../../src/main/studio/projects/apply-edit'
-import type { PictureRecord, ProjectDocument, ProjectScene, ProjectSnapshot } from '../../src/shared/contract'
+import type { PictureRecord, ProjectDocument, ProjectEdit, ProjectScene, ProjectSnapshot } from '../../src/shared/contract'
 import type { FakeStudio } from './fake-studio'
 import { board, STORY } from './scene-fixtures'
 
@@ -24,8 +23,46 @@ export function projectDocument(scenes: ProjectScene[] = projectScenes()): Proje
 }
 
 /**
- * A studio keeping one project in memory and answering projects.create/open/edit with the
- * studio's own edit function, so the stores see the documents the studio would answer. Pictures
+ * The edits the views make, as the studio applies them (src/main/studio/projects/apply-edit.ts,
+ * tested in test/main/studio/core/handlers/projects.test.ts; it runs in Node, these tests in a page).
+ */
+function applyEdit(document: ProjectDocument, edit: ProjectEdit): ProjectDocument {
+  const scene = (id: string, update: (scene: ProjectScene) => ProjectScene) => ({ ...document, scenes: document.scenes.map((one) => (one.id === id ? update(one) : one)) })
+  switch (edit.op) {
+    case 'set-meta':
+      return { ...document, ...(edit.title === undefined ? {} : { title: edit.title }), ...(edit.author === undefined ? {} : { author: edit.author }) }
+    case 'set-book':
+      return { ...document, book: { ...document.book, ...edit.book } }
+    case 'set-scene': {
+      const { op: _op, sceneId, ...fields } = edit
+      return scene(sceneId, (one) => ({ ...one, ...fields, ...(fields.prompt === undefined ? {} : { promptEdited: true }) }))
+    }
+    case 'choose-variant':
+      return scene(edit.sceneId, (one) => ({ ...one, chosenVariant: edit.variantId }))
+    case 'delete-variant':
+      return scene(edit.sceneId, ({ chosenVariant, ...one }) => {
+        const variants = one.variants.filter((variant) => variant.id !== edit.variantId)
+        const chosen = chosenVariant === edit.variantId ? variants.at(-1)?.id : chosenVariant
+        return { ...one, variants, ...(chosen ? { chosenVariant: chosen } : {}) }
+      })
+    case 'set-scenes': {
+      const kept = new Map(document.scenes.map((one) => [one.id, one]))
+      const scenes = edit.board.scenes.map(({ image: _image, ...one }) => ({ locked: false, variants: [], ...pick(kept.get(one.id)), ...one }))
+      const storyOrder = scenes.toSorted((a, b) => a.span.start - b.span.start).map((one) => one.id)
+      const order = scenes.map((one) => one.id)
+      const { pageOrder: _pageOrder, ...book } = document.book
+      return { ...document, style: edit.board.style, characters: edit.board.characters, scenes, book: order.join() === storyOrder.join() ? book : { ...book, pageOrder: order } }
+    }
+    default:
+      throw new Error(`The fake studio does not apply ${edit.op}`)
+  }
+}
+
+const pick = (scene: ProjectScene | undefined) => (scene ? { locked: scene.locked, variants: scene.variants, ...(scene.chosenVariant ? { chosenVariant: scene.chosenVariant } : {}) } : {})
+
+/**
+ * A studio keeping one project in memory and answering projects.create/open/edit as the studio
+ * does, so the stores see the documents the studio would answer. Pictures
  * are added with {@link addVariant}, as a finished `projects.redoScene` leaves them.
  */
 export function projectStudio(fake: FakeStudio, start: ProjectDocument = projectDocument()) {
