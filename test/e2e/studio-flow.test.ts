@@ -160,6 +160,11 @@ describe.skipIf(!starterPresent)('making a storybook in the studio (starter pack
     const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
     expect(text).toContain('The Fox and the Lighthouse')
     expect(text).toContain('a little fox lived at the edge')
+    // Printed at 300 dpi: every picture embedded with at least 300 pixels per inch of its box on the page.
+    const images = execFileSync('pdfimages', ['-list', out], { encoding: 'utf8' }).split('\n').slice(2).filter((line) => line.trim())
+    const pixelsPerInch = images.map((line) => Number(line.trim().split(/\s+/)[12]))
+    expect(pixelsPerInch.length).toBeGreaterThan(0)
+    expect(Math.min(...pixelsPerInch)).toBeGreaterThanOrEqual(300)
   })
 
   it('brings the whole project back after a reload: story, scenes, pictures and book settings', async () => {
