@@ -6,7 +6,7 @@ import { board, STORY } from '../scene-fixtures'
 
 const fake = await vi.hoisted(async () => (await import('../fake-studio')).createFakeStudio())
 vi.mock('../../../src/renderer/src/api/client', () => ({ studio: fake.studio, host: fake.host }))
-const { useScenesStore } = await import('../../../src/renderer/src/stores/scenes')
+const { PROMPT_SAVE_DELAY_MS, useScenesStore } = await import('../../../src/renderer/src/stores/scenes')
 const { useProjectsStore } = await import('../../../src/renderer/src/stores/projects')
 const { useStoryStore } = await import('../../../src/renderer/src/stores/story')
 
@@ -150,5 +150,27 @@ describe('scenes store', () => {
     expect(reloaded.board.scenes.map((scene) => scene.id)).toEqual(['a', 'b', 'c'])
     expect(reloaded.board.scenes[1].image).toBe(`http://studio.test/projects/${PROJECT_ID}/pictures/pic-1.png`)
     expect(reloaded.lockedSeeds.has('c')).toBe(true)
+  })
+
+  it('saves a typed prompt a short pause after the last keystroke, and after a reload that came first', async () => {
+    vi.useFakeTimers()
+    try {
+      const { scenes, project } = await setup()
+      fake.answer('image.tokenize', () => ({ ids: [], count: 3 }))
+      scenes.typePrompt('a', 'a lantern')
+      scenes.typePrompt('a', 'a lantern at sea')
+      await vi.advanceTimersByTimeAsync(PROMPT_SAVE_DELAY_MS)
+      expect(fake.callsTo('projects.edit').map((input) => input.edit)).toEqual([{ op: 'set-scene', sceneId: 'a', prompt: 'a lantern at sea' }])
+      scenes.typePrompt('b', 'typed just before the window closed')
+      freshStores()
+      expect(project.document.scenes[1].prompt).toBe('prompt b')
+      await useProjectsStore().start()
+      useScenesStore()
+      await vi.advanceTimersByTimeAsync(0)
+      expect(project.document.scenes[1].prompt).toBe('typed just before the window closed')
+      expect(fake.drafts.get('typed-prompts')).toEqual({})
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

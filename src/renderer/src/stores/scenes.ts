@@ -34,6 +34,8 @@ interface RenderRequest {
 }
 
 const MAX_SEED = 2 ** 32 - 1
+/** Quiet time after the last keystroke in a prompt before it is saved. */
+export const PROMPT_SAVE_DELAY_MS = 400
 
 /**
  * The open project's scenes, character bible and pictures, read from its document: every edit
@@ -56,6 +58,12 @@ export const useScenesStore = defineStore('scenes', () => {
   const busy = ref(false)
   const queue: RenderRequest[] = []
   let running: RenderRequest | null = null
+  /**
+   * Prompts typed and not saved yet, by `<project>/<scene>`: kept by the host as they are typed,
+   * so a reload or a crash in the pause before the save still saves them when the project opens.
+   */
+  const typedPrompts: Record<string, string> = host.readDraft<Record<string, string>>('typed-prompts') ?? {}
+  const promptTimers = new Map<string, ReturnType<typeof setTimeout>>()
 
   watch(lockedSeeds, () => host.writeDraft('seed-locks', [...lockedSeeds]), { deep: true })
   // Another project opened: its pictures are not this one's to draw.
@@ -130,6 +138,26 @@ export const useScenesStore = defineStore('scenes', () => {
   async function setPrompt(sceneId: string, prompt: string): Promise<void> {
     await editScene({ sceneId, prompt })
     await countPromptTokens(sceneId)
+  }
+
+  /** A prompt as it is typed: saved {@link PROMPT_SAVE_DELAY_MS} after the last keystroke. */
+  function typePrompt(sceneId: string, prompt: string): void {
+    const key = `${projects.currentId}/${sceneId}`
+    typedPrompts[key] = prompt
+    host.writeDraft('typed-prompts', typedPrompts)
+    clearTimeout(promptTimers.get(key))
+    promptTimers.set(key, setTimeout(() => void saveTypedPrompt(key), PROMPT_SAVE_DELAY_MS))
+  }
+
+  async function saveTypedPrompt(key: string): Promise<void> {
+    const [projectId, sceneId] = key.split('/')
+    const prompt = typedPrompts[key]
+    if (projectId !== projects.currentId || prompt === undefined) return
+    clearTimeout(promptTimers.get(key))
+    promptTimers.delete(key)
+    if (projectScenes.value.some((scene) => scene.id === sceneId)) await setPrompt(sceneId, prompt)
+    if (typedPrompts[key] === prompt) delete typedPrompts[key]
+    host.writeDraft('typed-prompts', typedPrompts)
   }
 
   async function countPromptTokens(sceneId: string): Promise<void> {
@@ -211,9 +239,16 @@ export const useScenesStore = defineStore('scenes', () => {
   /** Deleting a variant deletes its picture file; the scene falls back to its newest remaining one. */
   const deleteVariant = (sceneId: string, variantId: string) => attempt(() => projects.edit({ op: 'delete-variant', sceneId, variantId }))
 
+  // A project opened with prompts typed in it before a reload: save them now.
+  watch(
+    () => projects.snapshot?.id,
+    (id) => Object.keys(typedPrompts).filter((key) => key.startsWith(`${id}/`)).forEach((key) => void saveTypedPrompt(key)),
+    { immediate: true },
+  )
+
   return {
     board, variants, lockedSeeds, renders, promptTokens, selectedId, notices, error, busy,
-    extract, edit, setPrompt, countPromptTokens, setNegativePrompt, setSeed, toggleSeedLock, illustrate, illustrateAll, cancel, cancelAll,
+    extract, edit, setPrompt, typePrompt, countPromptTokens, setNegativePrompt, setSeed, toggleSeedLock, illustrate, illustrateAll, cancel, cancelAll,
     chooseVariant, chosenVariantOf, deleteVariant,
   }
 })
