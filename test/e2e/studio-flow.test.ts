@@ -33,10 +33,12 @@ const storyBox = (page: Page) => page.getByRole('textbox', { name: 'Story', exac
 const pictureOf = (card: Locator) => card.getByRole('img').first()
 /** A project picture served by the studio server at its app:// path, with the page's access token. */
 const SERVED_PICTURE = /^http:\/\/127\.0\.0\.1:\d+\/projects\/[a-z0-9-]+\/pictures\/pic-[0-9a-f]+\.png\?token=/
+/** The part of the page's img elements read here (these tests compile without the DOM's types). */
+type PageImage = { complete: boolean; naturalWidth: number }
 /** The picture's pixel width once loaded (0 for a picture that did not load). */
 const loadedWidth = async (picture: Locator) => {
-  await expect.poll(() => picture.evaluate((image) => (image as HTMLImageElement).complete)).toBe(true)
-  return picture.evaluate((image) => (image as HTMLImageElement).naturalWidth)
+  await expect.poll(() => picture.evaluate((image) => (image as unknown as PageImage).complete)).toBe(true)
+  return picture.evaluate((image) => (image as unknown as PageImage).naturalWidth)
 }
 
 describe.skipIf(!starterPresent)('making a storybook in the studio (starter packs, Chromium)', () => {
