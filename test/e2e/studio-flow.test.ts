@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
@@ -190,6 +190,21 @@ describe.skipIf(!starterPresent)('making a storybook in the studio (starter pack
     expect(await loadedWidth(pictureOf(reloaded))).toBe(128)
     await view(page, 'Book').click()
     expect(await page.getByRole('combobox', { name: 'Print resolution' }).inputValue()).toBe('300')
+  })
+
+  it('deletes a variant and its picture file', async () => {
+    const { page } = harness
+    await view(page, 'Scenes').click()
+    const first = sceneCards(page).first()
+    const projectId = /\/projects\/([a-z0-9-]+)\/pictures\//.exec((await pictureOf(first).getAttribute('src')) ?? '')![1]
+    const pictures = join(harness.studio.dataDir, 'projects', projectId, 'pictures')
+    const before = readdirSync(pictures)
+    await first.getByText(/^Variant 1/).click()
+    await first.getByRole('button', { name: 'Delete variant 1' }).click()
+    await expect.poll(() => first.getByRole('button', { name: /^Variant \d: Use this variant/ }).count()).toBe(1)
+    const after = readdirSync(pictures)
+    expect(after).toHaveLength(before.length - 1)
+    expect(after.every((file) => before.includes(file))).toBe(true)
   })
 
   it('switches to Simplified Chinese and back', async () => {
