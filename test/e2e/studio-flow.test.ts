@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
@@ -31,6 +31,15 @@ const view = (page: Page, name: string) => page.getByRole('navigation').getByRol
 const sceneCards = (page: Page) => page.getByRole('list', { name: 'Key scenes' }).getByRole('listitem').filter({ has: page.getByRole('heading') })
 const storyBox = (page: Page) => page.getByRole('textbox', { name: 'Story', exact: true })
 const pictureOf = (card: Locator) => card.getByRole('img').first()
+/** A project picture served by the studio server at its app:// path, with the page's access token. */
+const SERVED_PICTURE = /^http:\/\/127\.0\.0\.1:\d+\/projects\/[a-z0-9-]+\/pictures\/pic-[0-9a-f]+\.png\?token=/
+/** The part of the page's img elements read here (these tests compile without the DOM's types). */
+type PageImage = { complete: boolean; naturalWidth: number }
+/** The picture's pixel width once loaded (0 for a picture that did not load). */
+const loadedWidth = async (picture: Locator) => {
+  await expect.poll(() => picture.evaluate((image) => (image as unknown as PageImage).complete)).toBe(true)
+  return picture.evaluate((image) => (image as unknown as PageImage).naturalWidth)
+}
 
 describe.skipIf(!starterPresent)('making a storybook in the studio (starter packs, Chromium)', () => {
   beforeAll(async () => {
@@ -109,7 +118,8 @@ describe.skipIf(!starterPresent)('making a storybook in the studio (starter pack
     for (let index = 0; index < count; index++) {
       const card = sceneCards(page).nth(index)
       await card.getByRole('button', { name: 'Variant 1: Use this variant' }).waitFor({ timeout: 120_000 })
-      expect(await pictureOf(card).getAttribute('src')).toMatch(/^data:image\/png;base64,/)
+      expect(await pictureOf(card).getAttribute('src')).toMatch(SERVED_PICTURE)
+      expect(await loadedWidth(pictureOf(card))).toBe(128)
     }
     const before = await Promise.all(Array.from({ length: count }, (_, index) => pictureOf(sceneCards(page).nth(index)).getAttribute('src')))
     const first = sceneCards(page).first()
@@ -138,29 +148,63 @@ describe.skipIf(!starterPresent)('making a storybook in the studio (starter pack
     await expect.poll(() => page.getByRole('region', { name: 'Active model packs' }).textContent()).toContain('Picture model: Starter Pictures')
   })
 
-  it('previews the book and exports the PDF with the story in it', async () => {
+  it('previews the book and exports the PDF with the story in it: a download in the browser', async () => {
     const { page } = harness
     await view(page, 'Book').click()
     const preview = page.frameLocator('iframe[title="Book preview"]')
     await expect.poll(() => preview.locator('body').textContent(), { timeout: 30_000 }).toContain('The Fox and the Lighthouse')
+    await page.getByRole('combobox', { name: 'Print resolution' }).selectOption('300')
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByRole('button', { name: 'Export PDF' }).click()])
+    expect(download.suggestedFilename()).toBe('The Fox and the Lighthouse.pdf')
     const out = join(mkdtempSync(join(tmpdir(), 'tw-book-')), 'fox.pdf')
-    await page.getByRole('textbox', { name: 'Save PDF as (full path)' }).fill(out)
-    await page.getByRole('button', { name: 'Export PDF' }).click()
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /Saved \d+ pages/ }).textContent(), { timeout: 60_000 }).toMatch(/Saved \d+ pages/)
+    await download.saveAs(out)
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /Downloaded \d+ pages/ }).textContent()).toMatch(/Downloaded \d+ pages as The Fox and the Lighthouse\.pdf/)
     const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
     expect(text).toContain('The Fox and the Lighthouse')
     expect(text).toContain('a little fox lived at the edge')
+    // Printed at 300 dpi: every picture embedded with at least 300 pixels per inch of its box on the page.
+    const images = execFileSync('pdfimages', ['-list', out], { encoding: 'utf8' }).split('\n').slice(2).filter((line) => line.trim())
+    const pixelsPerInch = images.map((line) => Number(line.trim().split(/\s+/)[12]))
+    expect(pixelsPerInch.length).toBeGreaterThan(0)
+    expect(Math.min(...pixelsPerInch)).toBeGreaterThanOrEqual(300)
   })
 
-  it('brings the project back after a reload', async () => {
+  it('brings the whole project back after a reload: story, scenes, pictures and book settings', async () => {
     const { page } = harness
     const story = await (async () => (await view(page, 'Write').click(), storyBox(page).inputValue()))()
+    await view(page, 'Scenes').click()
+    const count = await sceneCards(page).count()
+    const first = sceneCards(page).first()
+    const prompt = await first.getByRole('textbox', { name: /^Prompt for/ }).inputValue()
+    const picture = await pictureOf(first).getAttribute('src')
     await page.reload()
     await view(page, 'Write').click()
     expect(await storyBox(page).inputValue()).toBe(story)
     expect(await page.getByRole('textbox', { name: 'Title', exact: true }).inputValue()).toBe('The Fox and the Lighthouse')
     await view(page, 'Scenes').click()
-    expect(await sceneCards(page).count()).toBeGreaterThan(1)
+    await expect.poll(() => sceneCards(page).count()).toBe(count)
+    const reloaded = sceneCards(page).first()
+    expect(await reloaded.getByRole('textbox', { name: /^Prompt for/ }).inputValue()).toBe(prompt)
+    expect(await reloaded.getByRole('button', { name: /^Variant \d: Use this variant/ }).count()).toBe(2)
+    expect(await pictureOf(reloaded).getAttribute('src')).toBe(picture)
+    expect(await loadedWidth(pictureOf(reloaded))).toBe(128)
+    await view(page, 'Book').click()
+    expect(await page.getByRole('combobox', { name: 'Print resolution' }).inputValue()).toBe('300')
+  })
+
+  it('deletes a variant and its picture file', async () => {
+    const { page } = harness
+    await view(page, 'Scenes').click()
+    const first = sceneCards(page).first()
+    const projectId = /\/projects\/([a-z0-9-]+)\/pictures\//.exec((await pictureOf(first).getAttribute('src')) ?? '')![1]
+    const pictures = join(harness.studio.dataDir, 'projects', projectId, 'pictures')
+    const before = readdirSync(pictures)
+    await first.getByText(/^Variant 1/).click()
+    await first.getByRole('button', { name: 'Delete variant 1' }).click()
+    await expect.poll(() => first.getByRole('button', { name: /^Variant \d: Use this variant/ }).count()).toBe(1)
+    const after = readdirSync(pictures)
+    expect(after).toHaveLength(before.length - 1)
+    expect(after.every((file) => before.includes(file))).toBe(true)
   })
 
   it('switches to Simplified Chinese and back', async () => {

@@ -21,7 +21,9 @@ export function createFakeStudio() {
   const emit = (event: string, payload: unknown) => listeners.get(event)?.forEach((listener) => listener(payload))
 
   const studio = {
-    async call(name: string, input: any) {
+    async call(name: string, sent: any) {
+      // Inputs cross a transport (IPC, a WebSocket) as data: never the page's reactive objects.
+      const input = sent === undefined ? sent : JSON.parse(JSON.stringify(sent))
       calls.push({ name, input })
       const handler = handlers.get(name)
       if (!handler) throw { code: 'invalid-input', message: `No fake answer for ${name}` }
@@ -35,8 +37,13 @@ export function createFakeStudio() {
     },
   }
 
+  const downloads: { url: string; fileName: string }[] = []
+  const recordDownload = (url: string, fileName: string) => void downloads.push({ url, fileName })
   const host: StudioHost & { confirmAnswer: boolean; pdfPath: string | null; dialog: boolean } = {
     confirmAnswer: true,
+    // Studio files are loaded from a recognisable stand-in origin, so a test sees the mapping was used.
+    fileUrl: (appUrl) => appUrl.replace('app://studio/', 'http://studio.test/'),
+    download: recordDownload,
     pdfPath: null,
     dialog: false,
     readDraft: <T>(key: string) => (drafts.has(key) ? (structuredClone(drafts.get(key)) as T) : null),
@@ -51,6 +58,7 @@ export function createFakeStudio() {
     host,
     calls,
     drafts,
+    downloads,
     emit,
     /** Answers a plain call. */
     answer(name: string, handler: Handler) {
@@ -79,8 +87,10 @@ export function createFakeStudio() {
       listeners.clear()
       calls.length = 0
       drafts.clear()
+      downloads.length = 0
       Object.assign(host, { confirmAnswer: true, pdfPath: null, dialog: false })
       delete host.choosePdfPath
+      host.download = recordDownload
     },
   }
 }

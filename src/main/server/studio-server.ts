@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { CallResult, EventMessage } from '../../shared/envelope'
 import { dispatch } from '../studio/core/dispatch'
+import { exportFileOfUrlPath } from '../studio/projects/export-urls'
 import { pictureFileOfUrlPath } from '../studio/projects/picture-urls'
 import type { Studio } from '../studio/core/studio'
 import { CONTENT_SECURITY_POLICY } from '../web/content-security-policy'
@@ -52,7 +53,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       return
     }
     if (grant === 'query') response.setHeader('set-cookie', access.cookie(port()))
-    serveFile(rendererDir, join(studio.dataDir, 'projects'), request, response).catch(() => {
+    serveFile(rendererDir, studio.dataDir, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(400, { 'content-type': 'text/plain' })
       response.end('Bad request')
     })
@@ -117,10 +118,14 @@ function serveSocket(studio: Studio, ws: WebSocket): void {
   })
 }
 
-/** The renderer's files, and project pictures at the same paths the app:// protocol serves them. */
-async function serveFile(rendererDir: string, projectsDir: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+/**
+ * The renderer's files, project pictures at the same paths the app:// protocol serves them, and
+ * the PDFs exported for this browser to download (`/exports/<project>.pdf`, as an attachment).
+ */
+async function serveFile(rendererDir: string, dataDir: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://studio').pathname
-  const file = pictureFileOfUrlPath(projectsDir, path) ?? resolveStaticFile(rendererDir, path)
+  const exported = exportFileOfUrlPath(dataDir, path)
+  const file = exported ?? pictureFileOfUrlPath(join(dataDir, 'projects'), path) ?? resolveStaticFile(rendererDir, path)
   const body = file && request.method === 'GET' ? await readFile(file).catch(() => null) : null
   if (!file || !body) {
     response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found')
@@ -128,10 +133,11 @@ async function serveFile(rendererDir: string, projectsDir: string, request: Inco
   }
   response
     .writeHead(200, {
-      'content-type': contentTypeOf(file),
+      'content-type': exported ? 'application/pdf' : contentTypeOf(file),
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',
+      ...(exported ? { 'content-disposition': 'attachment' } : {}),
     })
     .end(body)
 }

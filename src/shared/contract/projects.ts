@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { bookFonts, layoutTemplates, pageSizes, PdfPath, PrintDpi, type BookExportProgress, type BookExportResult } from './book'
+import { bookFonts, layoutTemplates, pageSizes, PdfPath, PrintDpi, type BookExportProgress, type BookExportResult, type BookLayoutResult } from './book'
 import { defineCall, defineJob, type JobProgressUpdate } from './define'
 import { PackRecord, PictureRecord } from './image'
-import { Character, MAX_STORY_CHARS, Span, StylePreset } from './scenes'
+import { Character, MAX_STORY_CHARS, SceneBoard, Span, StylePreset } from './scenes'
 import { PackId, SamplingOptions } from './text'
 
 /** Names a project folder in `<data folder>/projects/`. */
@@ -69,6 +69,8 @@ export const BookSettings = z.strictObject({
   coverScene: ItemId.optional(),
   /** Scene ids in page order; absent means story order. */
   pageOrder: z.array(ItemId).max(1_000).optional(),
+  /** Print resolution of an export (pictures upscaled to it); absent for the pictures as drawn. */
+  dpi: PrintDpi.optional(),
 })
 export type BookSettings = z.infer<typeof BookSettings>
 
@@ -162,6 +164,13 @@ export const ProjectEdit = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('choose-variant'), sceneId: ItemId, variantId: ItemId }),
   /** Deletes the variant and its PNG file; the chosen one falls back to the newest left. */
   z.strictObject({ op: z.literal('delete-variant'), sceneId: ItemId, variantId: ItemId }),
+  /**
+   * Replaces the scenes, the character bible and the style with a board that `scenes.extract` or
+   * `scenes.edit` returned (found, merged, split, reordered): a scene whose id is still on the
+   * board keeps its pictures, lock and style; the pictures of scenes that go are deleted with
+   * their files. The board's order becomes the book's page order.
+   */
+  z.strictObject({ op: z.literal('set-scenes'), board: SceneBoard }),
 ])
 export type ProjectEdit = z.infer<typeof ProjectEdit>
 
@@ -180,6 +189,15 @@ export interface ProjectBookResult extends ProjectJobResult {
   pages: number
   /** The PDF written, when the job was asked for one. */
   out?: string
+}
+
+/** A PDF export of a project. */
+export interface ProjectExportResult extends BookExportResult {
+  /**
+   * When no `out` was given: the app:// URL of the PDF the studio wrote into its data folder
+   * (the studio server serves the same path, for a browser to download it).
+   */
+  downloadUrl?: string
 }
 
 const Ref = z.strictObject({ id: ProjectId })
@@ -219,5 +237,15 @@ export const projectsCalls = {
     }),
     'The whole-book job on a project (continue, choose scenes, illustrate, lay out, export); resumes an interrupted one.',
   ),
-  'projects.export': defineJob<BookExportResult, BookExportProgress>()(z.strictObject({ id: ProjectId, out: PdfPath }), 'Write the project as a PDF.'),
+  'projects.layout': defineCall<BookLayoutResult>()(Ref, "The project's storybook as one HTML document, pictures inlined: the very document its PDF prints."),
+  'projects.export': defineJob<ProjectExportResult, BookExportProgress>()(
+    z.strictObject({
+      id: ProjectId,
+      /** Where to write the PDF; absent: the data folder's exports, answered with a URL to download it from. */
+      out: PdfPath.optional(),
+      /** Print resolution; default the book settings' own (absent there: the pictures as drawn). */
+      dpi: PrintDpi.optional(),
+    }),
+    'Write the project as a PDF, at a print resolution when one is given or saved with the book (pictures upscaled to it).',
+  ),
 }

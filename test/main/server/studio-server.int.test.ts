@@ -72,6 +72,18 @@ describe('studio server', () => {
     expect((await fetch(`${origin}/projects/${created.id}/pictures/%2e%2e/project.json?token=${token}`)).status).toBe(404)
   })
 
+  it('serves an exported PDF for download at the path of its app:// URL, with the token only', async () => {
+    mkdirSync(join(studio.dataDir, 'exports'), { recursive: true })
+    writeFileSync(join(studio.dataDir, 'exports', 'served.pdf'), '%PDF-1.4 bytes')
+    const pdf = await fetch(`${origin}/exports/served.pdf?token=${token}`)
+    expect(pdf.status).toBe(200)
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    expect(pdf.headers.get('content-disposition')).toBe('attachment')
+    expect(await pdf.text()).toBe('%PDF-1.4 bytes')
+    expect((await fetch(`${origin}/exports/served.pdf`)).status).toBe(403)
+    expect((await fetch(`${origin}/exports/%2e%2e/settings.json?token=${token}`)).status).toBe(404)
+  })
+
   it('answers contract calls over the WebSocket with typed results and errors', async () => {
     const ws = await connect(origin)
     expect(await request(ws, { id: 1, call: 'jobs.list', input: {} })).toEqual({ id: 1, ok: true, value: [] })

@@ -60,7 +60,7 @@ describe('projects store', () => {
     story.text = 'Once upon'
     await flushPromises()
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS)
-    expect(fake.callsTo('projects.create')).toEqual([{ title: '', story: 'Once upon', style: 'watercolor' }])
+    expect(fake.callsTo('projects.create')).toEqual([{ title: '', story: 'Once upon' }])
     story.title = 'Fox'
     await flushPromises()
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS)
@@ -112,5 +112,34 @@ describe('projects store', () => {
     const projects = useProjectsStore()
     await projects.start()
     expect([projects.restored, projects.saveState, useStoryStore().text]).toEqual([false, 'saved', 'Saved text'])
+  })
+
+  it('sends document edits to the studio (saving the typed text first) and shows the document it answers', async () => {
+    const saved = projectStudio()
+    const projects = useProjectsStore()
+    useStoryStore().text = 'Typed just now'
+    let answer: (value: unknown) => void = () => {}
+    fake.answer('projects.edit', ({ id, edit }) => {
+      if (edit.op === 'set-story') saved.get(id)!.story = edit.story
+      if (edit.op !== 'set-book') return { id, savedAt: 'now', revision: 1, readOnly: false, pictureUrls: {}, document: { title: '', segments: [] } }
+      return new Promise((resolve) => (answer = resolve))
+    })
+    const editing = projects.edit({ op: 'set-book', book: { dpi: 300 } })
+    await flushPromises()
+    expect(saved.get('p1')?.story).toBe('Typed just now')
+    expect(projects.saveState).toBe('saving')
+    answer({ id: 'p1', savedAt: 'now', revision: 2, readOnly: false, pictureUrls: {}, document: { title: '', segments: [], book: { dpi: 300 } } })
+    await editing
+    expect([projects.saveState, projects.snapshot?.revision, projects.document?.book]).toEqual(['saved', 2, { dpi: 300 }])
+  })
+
+  it('an edit the studio refuses fails with its message and leaves the document as it was', async () => {
+    projectStudio()
+    const projects = useProjectsStore()
+    await projects.save()
+    const before = projects.snapshot
+    fake.answer('projects.edit', () => Promise.reject({ code: 'not-found', message: 'No scene x in this project.' }))
+    await expect(projects.edit({ op: 'choose-variant', sceneId: 'x', variantId: 'y' })).rejects.toMatchObject({ message: 'No scene x in this project.' })
+    expect([projects.saveState, projects.snapshot]).toEqual(['failed', before])
   })
 })

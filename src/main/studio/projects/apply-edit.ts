@@ -1,11 +1,11 @@
-import type { ProjectDocument, ProjectEdit, ProjectScene } from '../../../shared/contract'
+import { ItemId, type ProjectDocument, type ProjectEdit, type ProjectScene, type SceneBoard } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
-import { setStory } from './story-text'
+import { setStory, storyOf } from './story-text'
 
 /**
  * The document after one edit of a person's; everything the edit does not name is the same
- * object, so it serialises to the same bytes. Deleting a variant leaves its file to the caller
- * (removed once the document that no longer names it is saved).
+ * object, so it serialises to the same bytes. Deleting a variant (or a scene, by `set-scenes`)
+ * leaves its file to the caller (removed once the document that no longer names it is saved).
  */
 export function applyEdit(document: ProjectDocument, edit: ProjectEdit): ProjectDocument {
   switch (edit.op) {
@@ -42,7 +42,41 @@ export function applyEdit(document: ProjectDocument, edit: ProjectEdit): Project
         const { chosenVariant: _dropped, ...rest } = scene
         return chosenVariant === undefined ? { ...rest, variants } : { ...rest, variants, chosenVariant }
       })
+    case 'set-scenes':
+      return withBoard(document, edit.board)
   }
+}
+
+/**
+ * The document with the board's scenes, characters and style. What only the project knows of a
+ * scene (its pictures, lock and own style) stays with the scene of the same id; the board's order
+ * is the page order, written down only where it differs from the story's.
+ */
+function withBoard(document: ProjectDocument, board: SceneBoard): ProjectDocument {
+  const storyLength = storyOf(document).length
+  const previous = new Map(document.scenes.map((scene) => [scene.id, scene]))
+  const seen = new Set<string>()
+  const scenes = board.scenes.map(({ image: _image, ...scene }): ProjectScene => {
+    if (!ItemId.safeParse(scene.id).success || seen.has(scene.id)) throw new ContractError('invalid-input', `Scene id ${JSON.stringify(scene.id)} is not a unique project item id.`)
+    if (scene.span.end > storyLength) throw new ContractError('invalid-input', `Scene ${scene.id} ends at ${scene.span.end}, past the story's ${storyLength} characters.`)
+    seen.add(scene.id)
+    const kept = previous.get(scene.id)
+    if (!kept) return { ...scene, locked: false, variants: [] }
+    const { style, chosenVariant } = kept
+    return { ...scene, locked: kept.locked, variants: kept.variants, ...(style ? { style } : {}), ...(chosenVariant ? { chosenVariant } : {}) }
+  })
+  const order = scenes.map((scene) => scene.id)
+  const storyOrder = scenes.toSorted((a, b) => a.span.start - b.span.start).map((scene) => scene.id)
+  // A cover whose scene went goes with it.
+  const { pageOrder: _pageOrder, coverScene, ...settings } = document.book
+  const book = coverScene && seen.has(coverScene) ? { ...settings, coverScene } : settings
+  const inStoryOrder = order.every((id, index) => id === storyOrder[index])
+  return { ...document, style: board.style, characters: board.characters, scenes, book: inStoryOrder ? book : { ...book, pageOrder: order } }
+}
+
+/** Ids of the picture variants a document names. */
+export function variantIdsOf(document: ProjectDocument): Set<string> {
+  return new Set(document.scenes.flatMap((scene) => scene.variants.map((variant) => variant.id)))
 }
 
 /** The document with one scene replaced; `not-found` when no scene has that id. */

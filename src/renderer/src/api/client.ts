@@ -7,6 +7,7 @@ import type { MenuCommand } from '../../../preload/api'
 import type { StudioClient } from '../../../shared/client'
 import { unwrapResult, type CallResult } from '../../../shared/envelope'
 import { socketClient } from './socket-client'
+import { studioFileUrl } from './studio-file-url'
 
 function preloadClient(api: NonNullable<Window['taleweaver']>): StudioClient {
   return {
@@ -39,6 +40,10 @@ export interface StudioHost {
   confirm(question: string): boolean
   /** An absolute path chosen in a native save dialog; undefined where there is no dialog (a browser). */
   choosePdfPath?(suggestedName: string): Promise<string | null>
+  /** Saves a studio file (an app:// URL) into the browser's downloads; undefined inside the app, which has the dialog. */
+  download?(appUrl: string, fileName: string): void
+  /** The URL this page loads a studio file (an app:// URL) from. */
+  fileUrl(appUrl: string): string
   /** The application menu's commands; undefined where there is no menu (a browser). */
   onMenuCommand?(listener: (command: MenuCommand) => void): () => void
 }
@@ -65,5 +70,12 @@ export const host: StudioHost = {
   confirm: (question) => window.confirm(question),
   systemPrefersDark: () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false,
   choosePdfPath: window.taleweaver?.dialogs ? (name) => window.taleweaver!.dialogs!.savePdf(name) : undefined,
+  download: window.taleweaver
+    ? undefined
+    : (appUrl, fileName) => {
+        const link = Object.assign(document.createElement('a'), { href: studioFileUrl(appUrl, location), download: fileName })
+        link.click()
+      },
+  fileUrl: (appUrl) => studioFileUrl(appUrl, window.taleweaver ? null : location),
   onMenuCommand: window.taleweaver?.menu ? (listener) => window.taleweaver!.menu!.onCommand(listener) : undefined,
 }

@@ -108,7 +108,6 @@ export const en = {
     refresh: 'Refresh preview',
     empty: 'Find the key scenes first; each scene becomes a page.',
     export: 'Export PDF',
-    pdfPath: 'Save PDF as (full path)',
     exporting: 'Exporting: {stage}',
     exported: 'Saved {pages} pages to {path}',
     pageCount: '{pages} pages',
@@ -162,6 +161,13 @@ export const en = {
     language: 'Language',
     languages: { system: 'Follow the system', en: 'English', 'zh-CN': '简体中文' },
     appliesNext: 'Provider and thread choices apply when the models are next opened.',
+  },
+  projectBook: {
+    resolution: 'Print resolution',
+    resolutions: { '150': 'Screen (150 dpi)', '300': 'Print (300 dpi)' },
+    resolutionHint: 'Pictures smaller than their printed size are enlarged by the active upscaler.',
+    downloaded: 'Downloaded {pages} pages as {name}',
+    replaceScenes: 'Finding the scenes again replaces scenes that have pictures, and deletes those pictures. Go ahead?',
   },
   errors: {
     retry: 'Try again; if it keeps failing, check the Packs view.',

@@ -107,7 +107,6 @@ export const zhCN: Messages = {
     refresh: '刷新预览',
     empty: '请先查找关键场景；每个场景成为一页。',
     export: '导出 PDF',
-    pdfPath: 'PDF 保存位置（完整路径）',
     exporting: '正在导出：{stage}',
     exported: '已将 {pages} 页保存到 {path}',
     pageCount: '共 {pages} 页',
@@ -161,6 +160,13 @@ export const zhCN: Messages = {
     language: '语言',
     languages: { system: '跟随系统', en: 'English', 'zh-CN': '简体中文' },
     appliesNext: '运行设备与线程数在下次打开模型时生效。',
+  },
+  projectBook: {
+    resolution: '打印分辨率',
+    resolutions: { '150': '屏幕（150 dpi）', '300': '印刷（300 dpi）' },
+    resolutionHint: '小于印刷尺寸的图片会由当前的放大模型放大。',
+    downloaded: '已下载 {pages} 页，文件名 {name}',
+    replaceScenes: '重新查找场景会替换已有图片的场景，并删除这些图片。要继续吗？',
   },
   errors: {
     retry: '请重试；若仍失败，请检查“模型包”视图。',

@@ -1,121 +1,122 @@
 import { defineStore } from 'pinia'
-import { computed, reactive, ref, watch } from 'vue'
-import type { BookExportProgress, BookFont, LayoutTemplate, PageSize, Storybook } from '../../../shared/contract'
+import { computed, ref } from 'vue'
+import type { BookExportProgress, BookSettings, PrintDpi, ProjectScene } from '../../../shared/contract'
 import { runJob } from '../../../shared/run-job'
 import { host, studio } from '../api/client'
 import { errorMessage } from '../errors'
+import { useProjectsStore } from './projects'
 import { useScenesStore } from './scenes'
 import { useStoryStore } from './story'
 
-export interface BookSettings {
-  author: string
-  /** The scene whose chosen picture is the cover; empty for none. */
-  coverSceneId: string
-  size: PageSize
-  layout: LayoutTemplate
-  font: BookFont
+const DEFAULT_SETTINGS: BookSettings = { size: 'a5', layout: 'picture-above', font: 'serif' }
+/** A book prints for the screen until the person chooses print (the command line's default too). */
+export const DEFAULT_DPI: PrintDpi = 150
+
+/** A finished export: where it went (a path in the app, a file name downloaded in a browser). */
+export interface ExportedBook {
+  pages: number
+  out?: string
+  downloaded?: string
 }
 
 /**
- * The storybook made of the story's scenes in board order: each scene's part of the story under
- * its chosen picture. The preview is the very HTML the PDF is printed from.
+ * The open project's storybook: a page per scene, in the book's page order, with the settings
+ * saved in the project (size, layout, font, cover, print resolution) and its author. The
+ * preview is the very HTML the PDF is printed from, laid out by the studio from the saved
+ * project.
  */
 export const useBookStore = defineStore('book', () => {
   const story = useStoryStore()
+  const projects = useProjectsStore()
   const scenes = useScenesStore()
-  const settings = reactive<BookSettings>({
-    author: '', coverSceneId: '', size: 'a5', layout: 'picture-above', font: 'serif',
-    ...host.readDraft<Partial<BookSettings>>('book'),
-  })
   const previewHtml = ref<string | null>(null)
   const pageCount = ref(0)
   const exporting = ref<BookExportProgress | null>(null)
-  const exported = ref<{ out: string; pages: number } | null>(null)
+  const exported = ref<ExportedBook | null>(null)
   const error = ref<string | null>(null)
   let controller: AbortController | null = null
-  watch(settings, (value) => host.writeDraft('book', value), { deep: true })
 
-  /**
-   * Each scene's page text: the story from the scene's start to the next scene's start (the first
-   * page from the story's start), so the pages hold the whole story whatever order they are in.
-   */
-  const pageTexts = computed(() => {
-    const inStoryOrder = [...scenes.board.scenes].sort((a, b) => a.span.start - b.span.start)
-    return new Map(
-      inStoryOrder.map((scene, index) => {
-        const start = index === 0 ? 0 : scene.span.start
-        const end = inStoryOrder[index + 1]?.span.start ?? story.text.length
-        return [scene.id, story.text.slice(start, end).trim()]
-      }),
-    )
+  const settings = computed<BookSettings>(() => projects.document?.book ?? DEFAULT_SETTINGS)
+  const author = computed(() => projects.document?.author ?? '')
+  const dpi = computed<PrintDpi>(() => settings.value.dpi ?? DEFAULT_DPI)
+
+  /** The scenes in page order: the book's own order where it has one, else the story's. */
+  const pages = computed<ProjectScene[]>(() => {
+    const all = projects.document?.scenes ?? []
+    const order = settings.value.pageOrder
+    const inStoryOrder = all.toSorted((a, b) => a.span.start - b.span.start)
+    if (!order) return inStoryOrder
+    const placed = order.flatMap((id) => all.filter((scene) => scene.id === id))
+    return [...placed, ...inStoryOrder.filter((scene) => !order.includes(scene.id))]
   })
 
-  const book = computed<Storybook>(() => {
-    const cover = scenes.board.scenes.find((scene) => scene.id === settings.coverSceneId)?.image
-    return {
-      title: story.title,
-      author: settings.author || undefined,
-      cover,
-      size: settings.size,
-      layout: settings.layout,
-      font: settings.font,
-      pages: scenes.board.scenes.map((scene) => ({
-        text: pageTexts.value.get(scene.id) ?? '',
-        image: scene.image,
-        alt: scene.action || scene.title,
-      })),
-    }
-  })
-
-  async function refreshPreview(): Promise<void> {
+  async function attempt(action: () => Promise<void>): Promise<void> {
     try {
-      const layout = await studio.call('book.layout', { book: book.value })
-      previewHtml.value = layout.html
-      pageCount.value = layout.pages
+      await action()
       error.value = null
     } catch (failure) {
       error.value = errorMessage(failure)
     }
   }
 
-  /** Moves a page by moving its scene: the board's order is the book's order. */
+  async function refreshPreview(): Promise<void> {
+    await attempt(async () => {
+      const layout = await studio.call('projects.layout', { id: await projects.ensureSaved() })
+      previewHtml.value = layout.html
+      pageCount.value = layout.pages
+    })
+  }
+
+  /** Saves a change of the book settings in the project, then shows it. */
+  async function setSettings(change: Partial<BookSettings>): Promise<void> {
+    await attempt(() => projects.edit({ op: 'set-book', book: change }))
+    await refreshPreview()
+  }
+
+  async function setAuthor(name: string): Promise<void> {
+    await attempt(() => projects.edit({ op: 'set-meta', author: name }))
+    await refreshPreview()
+  }
+
+  /** Moves a page by moving its scene: the scenes' order is the book's order. */
   async function movePage(index: number, by: -1 | 1): Promise<void> {
-    const order = scenes.board.scenes.map((scene) => scene.id)
+    const order = pages.value.map((scene) => scene.id)
     const target = index + by
     if (target < 0 || target >= order.length) return
     ;[order[index], order[target]] = [order[target], order[index]]
     await scenes.edit({ op: 'reorder', order })
+    await refreshPreview()
   }
 
   /**
-   * Writes the PDF to `out`, or where the person chooses in the app's save dialog when `out` is
-   * left out (a browser has no dialog: there the view asks for the path).
+   * Writes the PDF at the book's print resolution (pictures smaller than their printed size are
+   * upscaled by the active upscaler): in the app where the person chooses in the
+   * save dialog; in a browser the studio writes it into its data folder and the page downloads it.
    */
-  async function exportPdf(out?: string): Promise<void> {
+  async function exportPdf(): Promise<void> {
     if (exporting.value) return
     const name = `${(story.title || 'storybook').replace(/[\\/:*?"<>|]+/g, ' ').trim()}.pdf`
-    const path = out ?? (await host.choosePdfPath?.(name))
-    if (!path) return
+    const out = host.choosePdfPath ? await host.choosePdfPath(name) : undefined
+    if (out === null) return
     exporting.value = { stage: 'layout', step: 0, total: 0 }
     exported.value = null
-    error.value = null
     controller = new AbortController()
-    try {
-      exported.value = await runJob(studio, 'book.export', { book: book.value, out: path }, {
-        signal: controller.signal,
+    await attempt(async () => {
+      const id = await projects.ensureSaved()
+      const result = await runJob(studio, 'projects.export', out === undefined ? { id, dpi: dpi.value } : { id, out, dpi: dpi.value }, {
+        signal: controller!.signal,
         onProgress: ({ stage, step, total }) => (exporting.value = { stage, step, total }),
       })
-    } catch (failure) {
-      error.value = errorMessage(failure)
-    } finally {
-      exporting.value = null
-      controller = null
-    }
+      if (result.downloadUrl) host.download?.(result.downloadUrl, name)
+      exported.value = result.downloadUrl ? { pages: result.pages, downloaded: name } : { pages: result.pages, out: result.out }
+    })
+    exporting.value = null
+    controller = null
   }
 
   function cancelExport(): void {
     controller?.abort()
   }
 
-  return { settings, book, previewHtml, pageCount, exporting, exported, error, refreshPreview, movePage, exportPdf, cancelExport }
+  return { settings, author, dpi, pages, previewHtml, pageCount, exporting, exported, error, refreshPreview, setSettings, setAuthor, movePage, exportPdf, cancelExport }
 })

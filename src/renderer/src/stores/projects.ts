@@ -1,9 +1,8 @@
 import { defineStore } from 'pinia'
-import { ref, watch } from 'vue'
-import type { ProjectSnapshot, ProjectSummary } from '../../../shared/contract'
+import { computed, ref, watch } from 'vue'
+import type { ProjectEdit, ProjectSnapshot, ProjectSummary } from '../../../shared/contract'
 import { host, studio } from '../api/client'
 import { errorMessage } from '../errors'
-import { useScenesStore } from './scenes'
 import { useStoryStore } from './story'
 
 export type SaveState = 'saved' | 'saving' | 'unsaved' | 'failed'
@@ -25,12 +24,16 @@ const writtenText = (snapshot: ProjectSnapshot): WrittenText => ({
 /**
  * The open project and the saved ones. Title and story are saved to the studio's project
  * folder after a short pause; the host's draft copy covers the moments between, so a crash
- * restores what was typed. A project folder is made on the first save.
+ * restores what was typed. A project folder is made on the first save. Everything else of the
+ * project (scenes, characters, pictures, book settings) lives in its document, read from
+ * `snapshot` and changed only through {@link edit}, which the studio saves within a second.
  */
 export const useProjectsStore = defineStore('projects', () => {
   const story = useStoryStore()
-  const scenes = useScenesStore()
   const currentId = ref<string | null>(host.readDraft<string>('project'))
+  /** The open project's document as the studio last answered it; null before the first save. */
+  const snapshot = ref<ProjectSnapshot | null>(null)
+  const document = computed(() => snapshot.value?.document ?? null)
   const recent = ref<ProjectSummary[]>([])
   const saveState = ref<SaveState>('unsaved')
   const saveError = ref<string | null>(null)
@@ -58,10 +61,11 @@ export const useProjectsStore = defineStore('projects', () => {
     const text = textNow()
     try {
       if (currentId.value === null) {
-        currentId.value = (await studio.call('projects.create', { title: text.title, story: text.story, style: scenes.board.style })).id
+        snapshot.value = await studio.call('projects.create', { title: text.title, story: text.story })
+        currentId.value = snapshot.value.id
       } else {
         await studio.call('projects.edit', { id: currentId.value, edit: { op: 'set-story', story: text.story } })
-        await studio.call('projects.edit', { id: currentId.value, edit: { op: 'set-meta', title: text.title } })
+        snapshot.value = await studio.call('projects.edit', { id: currentId.value, edit: { op: 'set-meta', title: text.title } })
       }
       lastSaved = JSON.stringify(text)
       saveState.value = 'saved'
@@ -83,13 +87,42 @@ export const useProjectsStore = defineStore('projects', () => {
 
   const refreshList = () => attempt(async () => void (recent.value = await studio.call('projects.list', {})))
 
-  function apply(snapshot: ProjectSnapshot): void {
-    const text = writtenText(snapshot)
-    currentId.value = snapshot.id
+  function apply(opened: ProjectSnapshot): void {
+    const text = writtenText(opened)
+    currentId.value = opened.id
+    snapshot.value = opened
     story.load(text)
-    scenes.load({ style: snapshot.document.style, characters: [], scenes: [] })
     lastSaved = JSON.stringify(text)
     saveState.value = 'saved'
+  }
+
+  /** The id of the open project, saving it first when it has no folder yet (a scene needs a project to live in). */
+  async function ensureSaved(): Promise<string> {
+    if (currentId.value === null || timer) await save()
+    if (currentId.value === null) throw new Error(saveError.value ?? 'The project could not be saved.')
+    return currentId.value
+  }
+
+  /**
+   * One edit of the open project's document (a scene, a character, a picture, the book): the
+   * studio applies and saves it and answers the new document. Fails like the studio does.
+   */
+  async function edit(change: ProjectEdit): Promise<void> {
+    const id = await ensureSaved()
+    saveState.value = 'saving'
+    try {
+      snapshot.value = await studio.call('projects.edit', { id, edit: change })
+      saveState.value = 'saved'
+      saveError.value = null
+    } catch (failure) {
+      saveState.value = 'failed'
+      throw failure
+    }
+  }
+
+  /** Reads the open project again (after a job changed it in the studio). */
+  async function reload(): Promise<void> {
+    if (currentId.value !== null) snapshot.value = await studio.call('projects.open', { id: currentId.value })
   }
 
   async function open(id: string): Promise<void> {
@@ -103,8 +136,8 @@ export const useProjectsStore = defineStore('projects', () => {
   async function create(): Promise<void> {
     if (timer) await save()
     currentId.value = null
+    snapshot.value = null
     story.load({ title: '', story: '' })
-    scenes.load()
     lastSaved = JSON.stringify(textNow())
     saveState.value = 'unsaved'
     restored.value = false
@@ -137,19 +170,23 @@ export const useProjectsStore = defineStore('projects', () => {
       return
     }
     await attempt(async () => {
-      const snapshot = await studio.call('projects.open', { id })
-      const saved = writtenText(snapshot)
+      const opened = await studio.call('projects.open', { id })
+      snapshot.value = opened
+      const saved = writtenText(opened)
       lastSaved = JSON.stringify(saved)
       const differs = saved.story !== story.text || saved.title !== story.title
       if (differs && (story.text || story.pending)) {
         restored.value = true
         scheduleSave()
       } else {
-        if (differs) apply(snapshot)
+        if (differs) apply(opened)
         saveState.value = 'saved'
       }
     })
   }
 
-  return { currentId, recent, saveState, saveError, restored, save, open, create, duplicate, remove, start, refreshList }
+  return {
+    currentId, snapshot, document, recent, saveState, saveError, restored,
+    save, edit, reload, ensureSaved, open, create, duplicate, remove, start, refreshList,
+  }
 })

@@ -1,4 +1,5 @@
 import { basename, join } from 'node:path'
+import type { BookExportProgress, PrintDpi, Storybook } from '../../../../shared/contract'
 import { ContractError } from '../../../../shared/errors'
 import { exportBookPdf } from '../../book/export-pdf'
 import { checkOutputFile } from '../../storage/output-file'
@@ -25,25 +26,29 @@ export function createBookHandlers(deps: StudioDeps, printer: PdfPrinter = creat
     'book.export': async ({ book, out, force, dpi }) => {
       // Refused at once, before the job: a bad destination never costs pictures, a layout and a print.
       await checkOutputFile(out, 'application/pdf', { force, writableFolders, chosenFiles: deps.chosenFiles?.() })
-      const upscaler = dpi === undefined ? null : await activeUpscaler(deps)
-      return jobs.start('book.export', {
-        kind: 'book',
-        title: `PDF ${basename(out)}`,
-        lane: BOOK_LANE,
-        run: async ({ signal, progress }) => {
-          const printable =
-            dpi === undefined
-              ? book
-              : await preparePrintPictures(book, dpi, {
-                  upscaler,
-                  cacheDir: join(deps.dataDir, 'cache', 'print-pictures'),
-                  signal,
-                  onPicture: (step, total) => progress({ stage: 'pictures', step, total }),
-                })
-          return exportBookPdf(printable, out, printer, { signal, progress, layout: (whole) => offThread.run('book.layout', { book: whole }) })
-        },
-      })
+      const print = await bookPrinter(deps, printer, dpi)
+      return jobs.start('book.export', { kind: 'book', title: `PDF ${basename(out)}`, lane: BOOK_LANE, run: (context) => print(book, out, context) })
     },
+  }
+}
+
+/**
+ * What prints a storybook to a PDF at `dpi` (pictures prepared first, upscaled by the active
+ * upscaler, looked up now so a missing pack fails before any job), or as drawn without one.
+ */
+export async function bookPrinter(deps: StudioDeps, printer: PdfPrinter, dpi: PrintDpi | undefined) {
+  const upscaler = dpi === undefined ? null : await activeUpscaler(deps)
+  return async (book: Storybook, out: string, { signal, progress }: { signal: AbortSignal; progress: (update: BookExportProgress) => void }) => {
+    const printable =
+      dpi === undefined
+        ? book
+        : await preparePrintPictures(book, dpi, {
+            upscaler,
+            cacheDir: join(deps.dataDir, 'cache', 'print-pictures'),
+            signal,
+            onPicture: (step, total) => progress({ stage: 'pictures', step, total }),
+          })
+    return exportBookPdf(printable, out, printer, { signal, progress, layout: (whole) => deps.offThread.run('book.layout', { book: whole }) })
   }
 }
 

@@ -1,15 +1,18 @@
 import type { StudioClient } from '../../../../shared/client'
 import type { ProjectSnapshot } from '../../../../shared/contract'
-import { applyEdit } from '../../projects/apply-edit'
+import { mkdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { applyEdit, variantIdsOf } from '../../projects/apply-edit'
+import { exportFileOf, exportUrl } from '../../projects/export-urls'
 import { pictureUrl } from '../../projects/picture-urls'
 import type { OpenProjects } from '../../projects/open-projects'
 import type { ProjectSession } from '../../projects/project-session'
 import { newDocument } from '../../projects/project-store'
-import { exportBookPdf } from '../../book/export-pdf'
 import { checkOutputFile } from '../../storage/output-file'
 import type { PdfPrinter } from '../../book/pdf/pdf-printer'
 import type { StudioDeps } from '../deps'
 import type { Handlers } from '../handlers'
+import { bookPrinter } from './book'
 import { drawScene } from '../projects/draw-scene'
 import { storybookOf } from '../projects/project-book'
 import { continueFrom, rewritePage } from '../projects/rewrite-text'
@@ -31,6 +34,7 @@ type ProjectCalls =
   | 'projects.redoPage'
   | 'projects.continueFrom'
   | 'projects.makeBook'
+  | 'projects.layout'
   | 'projects.export'
 
 /**
@@ -85,11 +89,13 @@ export function createProjectsHandlers(deps: StudioDeps, client: StudioClient, p
     },
     'projects.edit': async ({ id, edit }) => {
       const session = await sessionOf(id)
-      session.change((document) => applyEdit(document, edit))
-      if (edit.op === 'delete-variant') {
-        // The file goes only once no saved document names it.
+      const before = variantIdsOf(session.document)
+      const after = variantIdsOf(session.change((document) => applyEdit(document, edit)))
+      const dropped = [...before].filter((variantId) => !after.has(variantId))
+      if (dropped.length > 0) {
+        // A file goes only once no saved document names it.
         await session.flush()
-        await session.folder.deletePicture(edit.variantId)
+        for (const variantId of dropped) await session.folder.deletePicture(variantId)
       }
       return snapshot(id, session)
     },
@@ -100,7 +106,7 @@ export function createProjectsHandlers(deps: StudioDeps, client: StudioClient, p
           seed,
           steps,
           signal,
-          onProgress: ({ step, total, stage }) => stage === 'denoise' && progress({ stage: 'illustrating', step, total }),
+          onProgress: ({ step, total, stage, preview }) => stage === 'denoise' && progress({ stage: 'illustrating', step, total, ...(preview ? { preview } : {}) }),
         })
         return { id, revision: session.revision, sceneId, variantId }
       })
@@ -128,14 +134,25 @@ export function createProjectsHandlers(deps: StudioDeps, client: StudioClient, p
         return { id, revision: session.revision, pages: result.pages, ...(result.out ? { out: result.out } : {}) }
       })
     },
-    'projects.export': async ({ id, out }) => {
-      await checkPdf(out)
+    'projects.layout': async ({ id }) => {
       const session = await sessionOf(id)
+      return offThread.run('book.layout', { book: await storybookOf(session.document, session.folder) })
+    },
+    'projects.export': async ({ id, out, dpi }) => {
+      const session = await sessionOf(id)
+      // Without a path (a browser has no save dialog) the PDF goes where the studio may always write.
+      const target = out ?? exportFileOf(deps.dataDir, id)
+      if (!out) await mkdir(dirname(target), { recursive: true })
+      await checkPdf(target)
+      const print = await bookPrinter(deps, printer, dpi ?? session.document.book.dpi)
       return jobs.start('projects.export', {
         kind: 'book',
         title: `PDF of ${session.document.title || id}`,
         lane: PROJECT_LANE,
-        run: async ({ signal, progress }) => exportBookPdf(await storybookOf(session.document, session.folder), out, printer, { signal, progress, layout: (book) => offThread.run('book.layout', { book }) }),
+        run: async (context) => {
+          const result = await print(await storybookOf(session.document, session.folder), target, context)
+          return out ? result : { ...result, downloadUrl: exportUrl(id) }
+        },
       })
     },
   }

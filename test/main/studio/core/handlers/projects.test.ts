@@ -1,6 +1,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
+import { runJob } from '../../../../../src/shared/run-job'
+import type { PdfPrinter } from '../../../../../src/main/studio/book/pdf/pdf-printer'
 import { createStudio, type Studio } from '../../../../../src/main/studio/core/studio'
 import { ProjectFolder } from '../../../../../src/main/studio/projects/project-folder'
 import { ContractError } from '../../../../../src/shared/errors'
@@ -11,7 +14,32 @@ const noPacks = async (): Promise<never> => {
   throw new ContractError('not-found', 'no packs in this test')
 }
 let studio: Studio
-const open = (dataDir = freshFolder('tw-data-')) => (studio = createStudio({ dataDir, packs: { resolve: noPacks, openFolder: noPacks } }))
+/**
+ * Records the document it is asked to print and answers a one-page PDF: what reaches the printer
+ * is under test here; printing itself runs in Chromium in test/main/studio/book/pdf.int.test.ts.
+ */
+const printed: string[] = []
+const recordingPrinter: PdfPrinter = { print: async (html) => (printed.push(html), Buffer.from('%PDF-1.4\n%%EOF')) }
+const open = (dataDir = freshFolder('tw-data-')) =>
+  (studio = createStudio({ dataDir, packs: { resolve: noPacks, openFolder: noPacks }, pdfPrinter: recordingPrinter }))
+
+/** A project holding {@link sampleDocument} with a real 128 px PNG for its picture `pic-one`. */
+async function sampleProject(): Promise<{ id: string; folder: ProjectFolder }> {
+  const { id } = await studio.call('projects.create', { title: 'Fox' })
+  const folder = new ProjectFolder(join(studio.dataDir, 'projects', id))
+  await folder.writePicture('pic-one', await sharp({ create: { width: 128, height: 128, channels: 3, background: '#c05030' } }).png().toBuffer())
+  await folder.save(sampleDocument(), 'now')
+  await studio.close()
+  open(studio.dataDir)
+  return { id, folder }
+}
+
+/** Width and height of every inline PNG in an HTML document. */
+const inlinePictureSizes = (html: string) =>
+  Promise.all([...html.matchAll(/data:image\/png;base64,([A-Za-z0-9+/=]+)/g)].map(async ([, data]) => {
+    const { width, height } = await sharp(Buffer.from(data, 'base64')).metadata()
+    return [width, height]
+  }))
 afterEach(() => studio.close())
 
 describe('projects.* calls', () => {
@@ -103,4 +131,63 @@ describe('projects.* calls', () => {
     const restored = await studio.call('projects.openBackup', { id })
     expect(restored.document.segments.map((segment) => segment.text).join('')).toBe('one')
   })
+
+  it('set-scenes takes a found or edited board: surviving scenes keep their pictures, the others go with their files, the order is the page order', async () => {
+    open()
+    const { id, folder } = await sampleProject()
+    const { document } = await studio.call('projects.open', { id })
+    const asBoard = (scenes: typeof document.scenes) => ({
+      style: 'ink' as const,
+      characters: document.characters,
+      scenes: scenes.map(({ locked: _l, variants: _v, chosenVariant: _c, style: _s, ...scene }) => scene),
+    })
+    const [one, two] = document.scenes
+    const reordered = await studio.call('projects.edit', { id, edit: { op: 'set-scenes', board: asBoard([two, { ...one, title: 'The fox again' }]) } })
+    expect(reordered.document.scenes.map((scene) => [scene.id, scene.title, scene.variants.length, scene.chosenVariant])).toEqual([
+      ['scene-two', 'The crow', 0, undefined],
+      ['scene-one', 'The fox again', 1, 'pic-one'],
+    ])
+    expect(reordered.document.book.pageOrder).toEqual(['scene-two', 'scene-one'])
+    expect(reordered.document.style).toBe('ink')
+    expect(readdirSync(join(folder.dir, 'pictures'))).toEqual(['pic-one.png'])
+
+    // A merge makes one new scene from the two: the old scene's picture goes, file and all.
+    const merged = { ...two, id: 'scene-0-62', span: { start: 0, end: 62 } }
+    const after = await studio.call('projects.edit', { id, edit: { op: 'set-scenes', board: asBoard([merged]) } })
+    expect(after.document.scenes.map((scene) => [scene.id, scene.variants.length])).toEqual([['scene-0-62', 0]])
+    expect(after.document.book.pageOrder).toBeUndefined()
+    expect(after.pictureUrls).toEqual({})
+    expect(readdirSync(join(folder.dir, 'pictures'))).toEqual([])
+    expect(JSON.parse(readFileSync(folder.documentPath, 'utf8')).document.scenes).toHaveLength(1)
+
+    await expect(studio.call('projects.edit', { id, edit: { op: 'set-scenes', board: asBoard([{ ...two, id: 'Not An Id' }]) } })).rejects.toMatchObject({ code: 'invalid-input' })
+    await expect(studio.call('projects.edit', { id, edit: { op: 'set-scenes', board: asBoard([{ ...two, span: { start: 0, end: 500 } }]) } })).rejects.toMatchObject({ code: 'invalid-input' })
+  })
+
+  it('exports at the print resolution saved with the book: the picture reaches the printer at the size the page needs', async () => {
+    open()
+    const { id } = await sampleProject()
+    printed.length = 0
+    const asDrawn = await runJob(studio, 'projects.export', { id }, {})
+    expect(asDrawn.downloadUrl).toBe(`app://studio/exports/${id}.pdf`)
+    expect(readFileSync(join(studio.dataDir, 'exports', `${id}.pdf`), 'latin1')).toContain('%PDF')
+    expect(await inlinePictureSizes(printed[0])).toEqual([[128, 128]])
+
+    await studio.call('projects.edit', { id, edit: { op: 'set-book', book: { dpi: 300 } } })
+    const out = join(freshFolder('tw-out-'), 'fox.pdf')
+    const atPrint = await runJob(studio, 'projects.export', { id, out }, {})
+    expect(atPrint).toEqual({ out, pages: 3 })
+    // No upscaler pack here, so the picture is only resized: to cover an A5 page (210 mm tall) at 300 dpi.
+    expect(await inlinePictureSizes(printed[1])).toEqual([[2481, 2481]])
+    await runJob(studio, 'projects.export', { id, out, dpi: 150 }, {})
+    expect(await inlinePictureSizes(printed[2])).toEqual([[1241, 1241]])
+  }, 60_000)
+
+  it('lays the project out as the PDF prints it, pictures inlined', async () => {
+    open()
+    const { id } = await sampleProject()
+    const layout = await studio.call('projects.layout', { id })
+    expect(layout.html).toContain('The Fox')
+    expect(await inlinePictureSizes(layout.html)).toEqual([[128, 128]])
+  }, 30_000)
 })
