@@ -1,6 +1,6 @@
 import { ItemId, type ProjectDocument, type ProjectEdit, type ProjectScene, type SceneBoard } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
-import { setStory, storyOf } from './story-text'
+import { setStory, shiftSpan, storyChange, storyOf } from './story-text'
 
 /**
  * The document after one edit of a person's; everything the edit does not name is the same
@@ -13,8 +13,14 @@ export function applyEdit(document: ProjectDocument, edit: ProjectEdit): Project
       const { op: _op, ...meta } = edit
       return { ...document, ...definedOnly(meta) }
     }
-    case 'set-story':
-      return { ...document, segments: setStory(document.segments, edit.story) }
+    case 'set-story': {
+      const change = storyChange(storyOf(document), edit.story)
+      const scenes = document.scenes.map((scene) => {
+        const span = shiftSpan(scene.span, change)
+        return span.start === scene.span.start && span.end === scene.span.end ? scene : { ...scene, span }
+      })
+      return { ...document, segments: setStory(document.segments, change), scenes }
+    }
     case 'set-scene': {
       const { op: _op, sceneId, ...fields } = edit
       const promptEdited = fields.prompt !== undefined ? { promptEdited: true } : {}

@@ -1,4 +1,4 @@
-import type { StorySegment } from '../../../shared/contract'
+import type { Span, StorySegment } from '../../../shared/contract'
 import { newItemId } from './item-id'
 
 /** The whole story: the segments joined in order. */
@@ -25,13 +25,39 @@ export function spliceSegments(segments: readonly StorySegment[], start: number,
   return [...before, ...inserted, ...after].filter((segment) => segment.text !== '')
 }
 
-/** The story replaced by `story` as the person wrote it: the common start and end keep their segments. */
-export function setStory(segments: StorySegment[], story: string): StorySegment[] {
-  const old = storyOf({ segments })
+/** Where a new story differs from the old: the old text from `start` to `removedEnd` became `inserted`. */
+export interface StoryChange {
+  start: number
+  removedEnd: number
+  inserted: string
+}
+
+/** The one replaced run between the common start and the common end of two stories. */
+export function storyChange(old: string, story: string): StoryChange {
   let start = 0
   while (start < old.length && start < story.length && old[start] === story[start]) start++
   let tail = 0
   while (tail < old.length - start && tail < story.length - start && old[old.length - 1 - tail] === story[story.length - 1 - tail]) tail++
-  const inserted = story.slice(start, story.length - tail)
-  return spliceSegments(segments, start, old.length - tail, inserted === '' ? [] : [{ id: newItemId('seg'), origin: 'person', text: inserted }])
+  return { start, removedEnd: old.length - tail, inserted: story.slice(start, story.length - tail) }
+}
+
+/** The story replaced by `story` as the person wrote it: the common start and end keep their segments. */
+export function setStory(segments: StorySegment[], change: StoryChange): StorySegment[] {
+  const { start, removedEnd, inserted } = change
+  return spliceSegments(segments, start, removedEnd, inserted === '' ? [] : [{ id: newItemId('seg'), origin: 'person', text: inserted }])
+}
+
+/**
+ * A span of the old story moved onto the new one: offsets before the change stay, offsets after
+ * it shift by the length it gained or lost, and offsets inside the replaced run go to its edges
+ * (a scene whose text was rewritten covers the new text; text inserted just before a scene stays
+ * out of it), so a scene always lies in the story.
+ */
+export function shiftSpan(span: Span, change: StoryChange): Span {
+  const { start, removedEnd, inserted } = change
+  const after = (offset: number): number => offset + inserted.length - (removedEnd - start)
+  return {
+    start: span.start < start ? span.start : span.start >= removedEnd ? after(span.start) : start,
+    end: span.end <= start ? span.end : span.end >= removedEnd ? after(span.end) : start + inserted.length,
+  }
 }

@@ -62,6 +62,22 @@ describe('project edits', () => {
     expect(new Set(edited.segments.map((segment) => segment.id)).size).toBe(4)
   })
 
+  it('edit the story keeping every scene inside it: later spans shift, a rewritten one covers the new text', () => {
+    const document = sampleDocument()
+    const story = storyOf(document)
+    // 'a crow' (in scene two) becomes 'an old owl': 4 characters longer
+    const rewritten = applyEdit(document, { op: 'set-story', story: story.replace('a crow', 'an old owl') })
+    expect(rewritten.scenes[0]).toBe(document.scenes[0])
+    expect(rewritten.scenes[1].span).toEqual({ start: 45, end: 66 })
+    expect(storyOf(rewritten).slice(45, 66)).toBe('She found an old owl.')
+    // cutting the story short pulls the spans past its new end back onto it
+    const cut = applyEdit(document, { op: 'set-story', story: story.slice(0, 50) })
+    expect(cut.scenes.map((scene) => scene.span)).toEqual([{ start: 0, end: 44 }, { start: 45, end: 50 }])
+    // a change before every scene moves them all
+    const longer = applyEdit(document, { op: 'set-story', story: 'Long ago. ' + story })
+    expect(longer.scenes.map((scene) => storyOf(longer).slice(scene.span.start, scene.span.end))).toEqual(document.scenes.map((scene) => story.slice(scene.span.start, scene.span.end)))
+  })
+
   it('splice segments: only the range changes', () => {
     const { segments } = sampleDocument()
     const spliced = spliceSegments(segments, 10, 50, [{ id: 'seg-new', origin: 'person', text: 'X' }])
