@@ -9,6 +9,7 @@ import { generate } from './generation/generate'
 import { resolveSettings } from './generation/settings'
 import { TextModelSlot } from './model-slot'
 import { PieceBatcher } from './piece-batcher'
+import { runtimeSettings } from '../runtime/runtime-settings'
 
 /** At most this often a token event leaves the inference process (about 30 a second). */
 const TOKEN_EVENT_INTERVAL_MS = 33
@@ -39,7 +40,7 @@ onPackReleased((dir) => slot.releaseDir(dir))
 
 /** Continues a story with a text pack; streams TextTokenEvents; cancelled through the signal. */
 async function generateText(params: TextGenerateParams, context: MethodContext<TextTokenEvent>): Promise<TextGenerateResult> {
-  return slot.use(params.dir, 'auto', async (model, loadedNow) => {
+  return slot.use(params.dir, runtimeSettings().device, async (model, loadedNow) => {
     const settings = resolveSettings(params.options, params.packDefaults, model.config.generationDefaults)
     const batcher = new PieceBatcher((text, index) => context.emit({ type: 'token', text, index } satisfies TextTokenEvent), TOKEN_EVENT_INTERVAL_MS)
     // A cancelled or failed run still delivers every piece it made before it stopped.
