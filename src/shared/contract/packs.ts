@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { HubRepoId, HubRevision, OptimizeWeights, PackManifestId, PackVariant, type PackKind, type PackManifest, type PackModelVariant } from '../pack-manifest'
+import { HubRepoId, HubRevision, OptimizeWeights, PackManifestId, PackVariant, WeightsChoice, type PackKind, type PackManifest, type PackModelVariant } from '../pack-manifest'
 import { defineCall, defineJob, type JobProgressUpdate } from './define'
 
 export type { PackKind, PackManifest } from '../pack-manifest'
@@ -27,6 +27,8 @@ export type ActivePacks = Record<PackKind, string | null>
 
 export interface PackDetails extends PackSummary {
   manifest: PackManifest
+  /** Which weights run, for a text pack: the person's pick, or auto (the provider's best); null for other kinds. */
+  weights: WeightsChoice | null
 }
 
 /** What an import or a download ends with (the `result` of its job.done). */
@@ -67,8 +69,12 @@ export const packsCalls = {
   'packs.list': defineCall<PackSummary[]>()(z.strictObject({}), 'Every pack, bundled and installed.'),
   'packs.show': defineCall<PackDetails>()(z.strictObject({ id: PackManifestId }), 'One pack with its manifest.'),
   'packs.use': defineCall<ActivePacks>()(
-    z.strictObject({ id: PackManifestId }),
-    'Make a pack the active one of its kind; emits packs.changed.',
+    z.strictObject({
+      id: PackManifestId,
+      /** For a text pack: the weights to run (`model_<weights>.onnx`), or auto for the provider's best. */
+      weights: WeightsChoice.optional(),
+    }),
+    'Make a pack the active one of its kind, with the weights to run for a text pack; emits packs.changed.',
   ),
   'packs.import': defineJob<PackInstallResult, PackInstallProgress>()(
     z.strictObject({ path: z.string().min(1).max(4096) }),

@@ -3,8 +3,8 @@ import { settingsKey } from './runtime-settings'
 
 /** How an engine opens and closes one pack's sessions, and reads its tokenizer alone. */
 export interface PackLoader<Loaded, Tokenizer> {
-  /** Opens the pack folder's sessions on the given provider preference. */
-  open(dir: string, provider: ProviderPreference): Promise<Loaded>
+  /** Opens the pack folder's sessions on the given provider preference (and variant, where an engine has several). */
+  open(dir: string, provider: ProviderPreference, variant: string): Promise<Loaded>
   /** Releases every session `open` made. */
   release(loaded: Loaded): Promise<void>
   /** The tokenizer of an opened pack. */
@@ -16,6 +16,8 @@ export interface PackLoader<Loaded, Tokenizer> {
 interface Entry<Loaded> {
   dir: string
   provider: ProviderPreference
+  /** Which of the pack's weight variants runs ('' where an engine has one). */
+  variant: string
   /** The engine settings (threads, GPU) the sessions were opened under. */
   settings: string
   loaded: Promise<Loaded>
@@ -47,15 +49,15 @@ export class PackSlot<Loaded, Tokenizer> {
     liveSlots.add(this as PackSlot<unknown, unknown>)
   }
 
-  /** Runs `work` with the sessions of `dir`, opening them first when needed. */
-  async use<T>(dir: string, provider: ProviderPreference, work: (loaded: Loaded, loadedNow: boolean) => Promise<T>): Promise<T> {
+  /** Runs `work` with the sessions of `dir` (and `variant`), opening them first when needed. */
+  async use<T>(dir: string, provider: ProviderPreference, work: (loaded: Loaded, loadedNow: boolean) => Promise<T>, variant = ''): Promise<T> {
     let entry = this.current
     let loadedNow = false
     const settings = settingsKey()
-    if (!entry || entry.dir !== dir || entry.provider !== provider || entry.settings !== settings) {
+    if (!entry || entry.dir !== dir || entry.provider !== provider || entry.variant !== variant || entry.settings !== settings) {
       // The previous sessions go first (when idle), so two models are not in memory at once.
       const retired = entry ? this.retire(entry) : Promise.resolve()
-      entry = { dir, provider, settings, loaded: retired.then(() => this.loader.open(dir, provider)), users: 0, retired: false }
+      entry = { dir, provider, variant, settings, loaded: retired.then(() => this.loader.open(dir, provider, variant)), users: 0, retired: false }
       this.current = entry
       loadedNow = true
     }

@@ -66,8 +66,8 @@ export function createPacksHandlers(deps: StudioDeps): Pick<Handlers, PackCalls>
   return {
     'packs.list': async () => need().list(),
     'packs.show': async ({ id }) => need().details(id),
-    'packs.use': async ({ id }) => {
-      const { active, previous } = await need().use(id)
+    'packs.use': async ({ id, weights }) => {
+      const { active, previous } = await need().use(id, weights)
       deps.events.emit('packs.changed', { active })
       if (previous) await release(previous.dir)
       return active
