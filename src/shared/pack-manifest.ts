@@ -14,6 +14,8 @@ import { z } from 'zod'
 import { ImageRenderInput, UpscaleFactor } from './contract/image'
 import { SamplingOptions } from './contract/text'
 
+export { textWeights, TextWeights, WeightsChoice } from './contract/text'
+
 export const PACK_FORMAT_VERSION = 1
 
 /** Lowercase letters, digits, `.`, `_`, `-`; starts with a letter or digit; at most 64 chars. */
@@ -196,18 +198,6 @@ function manifestOf<K extends PackKind>(kind: K) {
     defaults: (spec.defaults as (typeof packKinds)[K]['defaults']).optional(),
   })
 }
-
-/**
- * Weight types a GPT-2 export comes in, named after the transformers.js file suffixes
- * (`model_q4.onnx`); `fp32` is the file without a suffix.
- */
-export const textWeights = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'] as const
-export const TextWeights = z.enum(textWeights)
-export type TextWeights = z.infer<typeof TextWeights>
-
-/** Which weights of a text pack run: one the person picked, or `auto` (the provider's best). */
-export const WeightsChoice = z.enum(['auto', ...textWeights])
-export type WeightsChoice = z.infer<typeof WeightsChoice>
 
 /** Weight formats `packs optimize` writes, named as the file suffixes transformers.js uses. */
 export const optimizeWeights = ['int8', 'q4', 'fp16'] as const

@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { HubRepoId, HubRevision, OptimizeWeights, PackManifestId, PackVariant, WeightsChoice, type PackKind, type PackManifest, type PackModelVariant } from '../pack-manifest'
+import { HubRepoId, HubRevision, OptimizeWeights, PackManifestId, PackVariant, WeightsChoice, type PackKind, type PackManifest, type PackModelVariant, type TextWeights } from '../pack-manifest'
 import { defineCall, defineJob, type JobProgressUpdate } from './define'
+import type { ProviderAttempt } from './text'
 
 export type { PackKind, PackManifest } from '../pack-manifest'
 
@@ -65,7 +66,47 @@ export interface PackOptimizeResult {
 /** Progress of `packs.optimize`: graph rewrite (files), quality check (tokens), speed (rounds), hash (bytes). */
 export type PackOptimizeProgress = JobProgressUpdate<'rewrite' | 'quality' | 'speed' | 'hash'>
 
+/**
+ * Whether a pack fits this machine: `fits` in the memory free now, `tight` only once other
+ * programs give some back, `too-big` beyond all of it, `unknown` where the device's memory
+ * cannot be read (a GPU whose driver does not say).
+ */
+export type FitVerdict = 'fits' | 'tight' | 'too-big' | 'unknown'
+
+/** One weight variant of a text pack, as it lies in the folder. */
+export interface TextVariantSize {
+  weights: TextWeights
+  sizeBytes: number
+}
+
+/** An estimate of what using a pack takes, against what this machine has; it informs and refuses nothing. */
+export interface PackFit {
+  /** The execution provider expected to run it, and why each earlier one would not. */
+  provider: string
+  attempts: ProviderAttempt[]
+  /** Whose memory it uses: a GPU's own, or the machine's (the CPU, or a GPU that shares it). */
+  memory: 'gpu' | 'system'
+  /** The weights that would be loaded (for a text pack, the variant that would run). */
+  weightsBytes: number
+  /** Activations at the most the studio asks: a text pack at its full window, a picture at the pack's default size. */
+  activationBytes: number
+  neededBytes: number
+  /** The device's memory in all, and free now (null where unknown). */
+  totalBytes: number | null
+  freeBytes: number | null
+  verdict: FitVerdict
+  /** What the activation figure assumes: a window of tokens, a picture size, or nothing (weights only). */
+  basis: { tokens: number } | { width: number; height: number } | null
+  /** For a text pack: the weights that would run, and every variant the folder holds. */
+  weights: TextWeights | null
+  variants: TextVariantSize[]
+}
+
 export const packsCalls = {
+  'packs.fit': defineCall<PackFit>()(
+    z.strictObject({ id: PackManifestId }),
+    "Estimate a pack's memory (weights and activations) against this machine's and say which provider would run it.",
+  ),
   'packs.list': defineCall<PackSummary[]>()(z.strictObject({}), 'Every pack, bundled and installed.'),
   'packs.show': defineCall<PackDetails>()(z.strictObject({ id: PackManifestId }), 'One pack with its manifest.'),
   'packs.use': defineCall<ActivePacks>()(

@@ -55,6 +55,7 @@ async function generateText(params: TextGenerateParams, context: MethodContext<T
       ...outcome,
       provider: model.decoder.provider,
       providerAttempts: model.decoder.attempts,
+      weights: model.files.dtype,
       notices: loadedNow && model.providerNotice ? [model.providerNotice, ...outcome.notices] : outcome.notices,
       timings: { loadMs: loadedNow ? model.loadMs : 0, ...outcome.timings },
     }

@@ -85,7 +85,7 @@ export function createStudio(options: StudioOptions): Studio {
     writableFolders: options.writableFolders && [options.dataDir, ...options.writableFolders],
     chosenFiles: options.chosenFiles,
     freeMemory: options.freeMemory,
-    detectGpus: options.detectGpus ?? detectGpus,
+    detectGpus: onceOnly(options.detectGpus ?? detectGpus),
     openFolder: options.openFolder,
   }
   // Project jobs run model jobs through the contract, exactly as any other client would.
@@ -116,4 +116,10 @@ export function createStudio(options: StudioOptions): Studio {
       await Promise.all([deps.engine.dispose(), deps.offThread.close()])
     },
   }
+}
+
+/** The GPUs of a machine do not change while it runs: listed once, when first needed (a failed listing finds none). */
+function onceOnly(detect: DetectGpus): DetectGpus {
+  let listed: ReturnType<DetectGpus> | null = null
+  return () => (listed ??= detect().catch(() => []))
 }

@@ -1,4 +1,4 @@
-import type { EngineSettings, GpuDevice, StudioSettingsReport } from '../../../../shared/contract/settings'
+import type { EngineSettings, StudioSettingsReport } from '../../../../shared/contract/settings'
 import { ContractError } from '../../../../shared/errors'
 import { EngineSettingsFile } from '../../settings/engine-settings-file'
 import type { StudioDeps } from '../deps'
@@ -13,9 +13,7 @@ type SettingsCalls = 'settings.get' | 'settings.set' | 'settings.openDataFolder'
  */
 export function createSettingsHandlers(deps: StudioDeps, file: EngineSettingsFile, initial: EngineSettings): Pick<Handlers, SettingsCalls> {
   let settings = initial
-  let gpus: Promise<GpuDevice[]> | null = null
-  // The GPUs of a machine do not change while it runs: asked once, and only when needed.
-  const listGpus = () => (gpus ??= deps.detectGpus().catch(() => []))
+  const listGpus = deps.detectGpus
   let writing: Promise<unknown> = Promise.resolve()
 
   const report = async (): Promise<StudioSettingsReport> => ({
