@@ -41,11 +41,24 @@ export interface PackInstallResult {
 
 /**
  * Progress of an import or a download: `inspect` (model files checked), `hash` / `copy` /
- * `extract` (bytes), `download` (bytes, with rate and ETA in `detail`).
+ * `extract` (bytes), `download` (bytes, with rate and ETA in `detail`, and `retry` while it retries).
  */
 export type PackInstallProgress = JobProgressUpdate<
   'download' | 'extract' | 'copy' | 'hash' | 'inspect',
-  { file?: string; bytesPerSecond?: number; etaSeconds?: number }
+  {
+    file?: string
+    bytesPerSecond?: number
+    etaSeconds?: number
+    /**
+     * Set while a download waits to try again after a connection failed or stalled (`stall`:
+     * no byte for 30 s): what happened, and the attempt that follows out of how many. The next
+     * byte's progress comes without them.
+     */
+    retryCause?: 'stall' | 'failure'
+    retryReason?: string
+    retryAttempt?: number
+    retryAttempts?: number
+  }
 >
 
 export interface PackVerifyResult {
