@@ -165,7 +165,7 @@ export const zhCN: Messages = {
       basisTokens: '完整 {tokens} 个词元的窗口',
       basisPicture: '一张 {width} × {height} 的图片',
       basisWeights: '仅权重（未估算激活）',
-      device: { system: '本机', gpu: 'GPU ' },
+      device: { system: '本机 ', gpu: 'GPU ' },
       skipped: '{provider} 无法运行：{reason}',
     },
     variants: {
