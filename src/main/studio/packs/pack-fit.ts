@@ -43,7 +43,8 @@ export async function estimatePackFit(pack: ResolvedPack, plan: PackRunPlan, mac
     activationBytes = textActivationBytes(plan.text.shape, HALF_PRECISION.has(plan.text.runs.weights) ? 2 : 4)
     basis = { tokens: plan.text.shape.contextLength }
   } else if (pack.kind === 'image') {
-    const { width, height, activation, batch } = renderShape(pack)
+    // An export fixed to one size renders only that size.
+    const { width, height, activation, batch } = renderShape(pack, pack.fixedSize ?? {})
     activationBytes = estimateRenderBytes(0, activation, width, height, batch)
     basis = { width, height }
   }
