@@ -28,12 +28,12 @@ export const usePackOptimizeStore = defineStore('pack-optimize', () => {
     running.value = run
     try {
       const result = await runJob(studio, 'packs.optimize', { pack: packId, weights }, { signal: run.controller.signal, onProgress: (progress) => (run.progress = progress) })
+      const packs = usePacksStore()
+      // The new variant (its files' sizes), and the weights that now run, are in the pack's details: read them before showing the result.
+      await packs.refresh()
       results.set(packId, result)
       error.value = null
-      const packs = usePacksStore()
       if (packs.optimizeOffer?.id === packId) packs.optimizeOffer = null
-      // The new variant, and the weights that now run, are in the pack's details.
-      await packs.refresh()
     } catch (failure) {
       error.value = errorMessage(failure)
     } finally {
