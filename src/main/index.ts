@@ -7,8 +7,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { callNames } from '../shared/contract'
 import { EVENT_CHANNEL } from '../shared/envelope'
-import { MENU_CHANNEL, SAVE_PDF_CHANNEL } from '../preload/api'
+import { MENU_CHANNEL, MENU_LANGUAGE_CHANNEL, SAVE_PDF_CHANNEL } from '../preload/api'
 import { applicationMenuTemplate } from './shell/app-menu'
+import { menuLabelsFor } from './shell/menu-labels'
+import { ContractError } from '../shared/errors'
 import { APP_ORIGIN, APP_SCHEME } from './shell/app-origin'
 import { guardWebContents } from './shell/guards'
 import { createIpcRouter, isTrustedSender } from './shell/ipc-router'
@@ -54,6 +56,10 @@ app.whenReady().then(() => {
     chosenFiles: () => chosenFiles.list(),
     pdfPrinter: createElectronPdfPrinter(),
     spawnEngine: spawnUtilityEngine,
+    openFolder: async (path) => {
+      const failure = await shell.openPath(path)
+      if (failure) throw new ContractError('io', `Could not open ${path}: ${failure}`)
+    },
   })
 
   protocol.handle(APP_SCHEME, createAppProtocolHandler(fileURLToPath(new URL('../renderer', import.meta.url)), join(dataDir, 'projects')))
@@ -79,7 +85,13 @@ app.whenReady().then(() => {
   const sendCommand = (command: string) => {
     if (!main.isDestroyed()) main.webContents.send(MENU_CHANNEL, command)
   }
-  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate(sendCommand, { platform: process.platform, dev: !app.isPackaged })))
+  const buildMenu = (locale: unknown) =>
+    Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate(sendCommand, { platform: process.platform, dev: !app.isPackaged, labels: menuLabelsFor(locale) })))
+  buildMenu(app.getLocale())
+  // The page names its language when it starts and whenever the person changes it.
+  ipcMain.handle(MENU_LANGUAGE_CHANNEL, (event, locale: unknown) => {
+    if (isTrustedSender(event, appOrigin)) buildMenu(locale)
+  })
 
   studio.events.subscribe((event, payload) => {
     if (!main.isDestroyed()) main.webContents.send(EVENT_CHANNEL, { event, payload })

@@ -47,7 +47,12 @@ export type MenuCommand = (typeof menuCommands)[number]
 /** The IPC channel the main process sends menu commands on. */
 export const MENU_CHANNEL = 'menu:command'
 
-/** The application menu's commands as the page receives them (absent in a browser). */
+/** The IPC channel the page tells the main process its language on (the menu follows it). */
+export const MENU_LANGUAGE_CHANNEL = 'menu:language'
+
+/** The application menu as the page sees it (absent in a browser). */
 export interface DesktopMenu {
   onCommand(listener: (command: MenuCommand) => void): () => void
+  /** Rebuilds the menu in the UI's language (a locale name: en, zh-CN). */
+  setLanguage(locale: string): Promise<void>
 }

@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron'
 import { EVENT_CHANNEL, type CallResult, type EventMessage } from '../shared/envelope'
-import { buildPreloadApi, MENU_CHANNEL, menuCommands, SAVE_PDF_CHANNEL, WINDOW_API_NAME, type MenuCommand } from './api'
+import { buildPreloadApi, MENU_CHANNEL, MENU_LANGUAGE_CHANNEL, menuCommands, SAVE_PDF_CHANNEL, WINDOW_API_NAME, type MenuCommand } from './api'
 
 // Only named functions cross into the page: never ipcRenderer, the IPC event or process.env.
 const api = buildPreloadApi(
@@ -28,6 +28,7 @@ const menu = Object.freeze({
       ipcRenderer.removeListener(MENU_CHANNEL, forward)
     }
   },
+  setLanguage: (locale: string) => ipcRenderer.invoke(MENU_LANGUAGE_CHANNEL, String(locale)) as Promise<void>,
 })
 
 contextBridge.exposeInMainWorld(WINDOW_API_NAME, Object.freeze({ ...api, dialogs, menu }))

@@ -14,6 +14,8 @@ import { z } from 'zod'
 import { ImageRenderInput, UpscaleFactor } from './contract/image'
 import { SamplingOptions } from './contract/text'
 
+export { textWeights, TextWeights, WeightsChoice } from './contract/text'
+
 export const PACK_FORMAT_VERSION = 1
 
 /** Lowercase letters, digits, `.`, `_`, `-`; starts with a letter or digit; at most 64 chars. */

@@ -33,3 +33,28 @@ export function unetSideStep(unetConfig: Record<string, unknown> | null): number
   const downsamples = Array.isArray(blocks) && blocks.length > 0 ? Math.min(blocks.length - 1, 6) : 0
   return VAE_SCALE * 2 ** downsamples
 }
+
+/** The sizes of a GPT-2 model that its activations grow with (config.json's n_layer, n_head, n_embd, n_positions, vocab_size). */
+export interface Gpt2Shape {
+  layers: number
+  heads: number
+  embedding: number
+  contextLength: number
+  vocabularySize: number
+}
+
+/**
+ * Peak activation memory of a GPT-2 run at its full window, the most the studio ever asks of
+ * it (a prompt and its continuation never exceed n_positions): keys and values of every layer
+ * for every position (the KV cache), the prompt's logits (float32, one row per position: the
+ * export computes them all), one layer's attention scores and softmax during the prompt pass,
+ * and its MLP's 4x-wide hidden state. `bytesPerValue` is 2 for float16 exports, else 4.
+ */
+export function textActivationBytes(shape: Gpt2Shape, bytesPerValue: number): number {
+  const window = shape.contextLength
+  const kvCache = 2 * shape.layers * window * shape.embedding * bytesPerValue
+  const logits = window * shape.vocabularySize * 4
+  const attention = 2 * shape.heads * window ** 2 * bytesPerValue
+  const mlp = 4 * window * shape.embedding * bytesPerValue
+  return kvCache + logits + attention + mlp
+}

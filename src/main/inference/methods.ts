@@ -1,5 +1,6 @@
 import type { MethodContext } from './protocol'
 import { packsMethods } from './packs/methods'
+import { runtimeMethods } from './runtime/methods'
 import { textMethods } from './text/methods'
 import { imageMethods } from './diffusion/methods'
 import { upscaleMethods } from './upscale/methods'
@@ -9,6 +10,7 @@ import { upscaleMethods } from './upscale/methods'
  * studio reaches them only through EngineClient, never by importing the engines directly.
  */
 export const engineMethods = {
+  ...runtimeMethods,
   ...packsMethods,
   ...textMethods,
   ...imageMethods,

@@ -6,6 +6,7 @@ import { JobId, type JobKind, type JobState } from './jobs'
 import { packsCalls } from './packs'
 import { projectsCalls } from './projects'
 import { scenesCalls } from './scenes'
+import { settingsCalls } from './settings'
 import { textCalls } from './text'
 
 /** One job of this session; jobs concern every other call, so they are defined beside the map. */
@@ -38,6 +39,7 @@ export const contract = {
   ...packsCalls,
   ...jobsCalls,
   ...projectsCalls,
+  ...settingsCalls,
 } as const
 
 export type Contract = typeof contract

@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { HubRepoId, HubRevision, OptimizeWeights, PackManifestId, PackVariant, type PackKind, type PackManifest, type PackModelVariant } from '../pack-manifest'
+import { HubRepoId, HubRevision, OptimizeWeights, PackManifestId, PackVariant, WeightsChoice, type PackKind, type PackManifest, type PackModelVariant, type TextWeights } from '../pack-manifest'
 import { defineCall, defineJob, type JobProgressUpdate } from './define'
+import type { ProviderAttempt } from './text'
 
 export type { PackKind, PackManifest } from '../pack-manifest'
 
@@ -27,6 +28,8 @@ export type ActivePacks = Record<PackKind, string | null>
 
 export interface PackDetails extends PackSummary {
   manifest: PackManifest
+  /** Which weights run, for a text pack: the person's pick, or auto (the provider's best); null for other kinds. */
+  weights: WeightsChoice | null
 }
 
 /** What an import or a download ends with (the `result` of its job.done). */
@@ -38,11 +41,24 @@ export interface PackInstallResult {
 
 /**
  * Progress of an import or a download: `inspect` (model files checked), `hash` / `copy` /
- * `extract` (bytes), `download` (bytes, with rate and ETA in `detail`).
+ * `extract` (bytes), `download` (bytes, with rate and ETA in `detail`, and `retry` while it retries).
  */
 export type PackInstallProgress = JobProgressUpdate<
   'download' | 'extract' | 'copy' | 'hash' | 'inspect',
-  { file?: string; bytesPerSecond?: number; etaSeconds?: number }
+  {
+    file?: string
+    bytesPerSecond?: number
+    etaSeconds?: number
+    /**
+     * Set while a download waits to try again after a connection failed or stalled (`stall`:
+     * no byte for 30 s): what happened, and the attempt that follows out of how many. The next
+     * byte's progress comes without them.
+     */
+    retryCause?: 'stall' | 'failure'
+    retryReason?: string
+    retryAttempt?: number
+    retryAttempts?: number
+  }
 >
 
 export interface PackVerifyResult {
@@ -63,12 +79,56 @@ export interface PackOptimizeResult {
 /** Progress of `packs.optimize`: graph rewrite (files), quality check (tokens), speed (rounds), hash (bytes). */
 export type PackOptimizeProgress = JobProgressUpdate<'rewrite' | 'quality' | 'speed' | 'hash'>
 
+/**
+ * Whether a pack fits this machine: `fits` in the memory free now, `tight` only once other
+ * programs give some back, `too-big` beyond all of it, `unknown` where the device's memory
+ * cannot be read (a GPU whose driver does not say).
+ */
+export type FitVerdict = 'fits' | 'tight' | 'too-big' | 'unknown'
+
+/** One weight variant of a text pack, as it lies in the folder. */
+export interface TextVariantSize {
+  weights: TextWeights
+  sizeBytes: number
+}
+
+/** An estimate of what using a pack takes, against what this machine has; it informs and refuses nothing. */
+export interface PackFit {
+  /** The execution provider expected to run it, and why each earlier one would not. */
+  provider: string
+  attempts: ProviderAttempt[]
+  /** Whose memory it uses: a GPU's own, or the machine's (the CPU, or a GPU that shares it). */
+  memory: 'gpu' | 'system'
+  /** The weights that would be loaded (for a text pack, the variant that would run). */
+  weightsBytes: number
+  /** Activations at the most the studio asks: a text pack at its full window, a picture at the pack's default size. */
+  activationBytes: number
+  neededBytes: number
+  /** The device's memory in all, and free now (null where unknown). */
+  totalBytes: number | null
+  freeBytes: number | null
+  verdict: FitVerdict
+  /** What the activation figure assumes: a window of tokens, a picture size, or nothing (weights only). */
+  basis: { tokens: number } | { width: number; height: number } | null
+  /** For a text pack: the weights that would run, and every variant the folder holds. */
+  weights: TextWeights | null
+  variants: TextVariantSize[]
+}
+
 export const packsCalls = {
+  'packs.fit': defineCall<PackFit>()(
+    z.strictObject({ id: PackManifestId }),
+    "Estimate a pack's memory (weights and activations) against this machine's and say which provider would run it.",
+  ),
   'packs.list': defineCall<PackSummary[]>()(z.strictObject({}), 'Every pack, bundled and installed.'),
   'packs.show': defineCall<PackDetails>()(z.strictObject({ id: PackManifestId }), 'One pack with its manifest.'),
   'packs.use': defineCall<ActivePacks>()(
-    z.strictObject({ id: PackManifestId }),
-    'Make a pack the active one of its kind; emits packs.changed.',
+    z.strictObject({
+      id: PackManifestId,
+      /** For a text pack: the weights to run (`model_<weights>.onnx`), or auto for the provider's best. */
+      weights: WeightsChoice.optional(),
+    }),
+    'Make a pack the active one of its kind, with the weights to run for a text pack; emits packs.changed.',
   ),
   'packs.import': defineJob<PackInstallResult, PackInstallProgress>()(
     z.strictObject({ path: z.string().min(1).max(4096) }),

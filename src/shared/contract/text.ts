@@ -4,6 +4,18 @@ import { defineCall, defineJob } from './define'
 export const PackId = z.string().min(1).max(128)
 
 /**
+ * Weight types a GPT-2 export comes in, named after the transformers.js file suffixes
+ * (`model_q4.onnx`); `fp32` is the file without a suffix.
+ */
+export const textWeights = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'] as const
+export const TextWeights = z.enum(textWeights)
+export type TextWeights = z.infer<typeof TextWeights>
+
+/** Which weights of a text pack run: one the person picked, or `auto` (the provider's best). */
+export const WeightsChoice = z.enum(['auto', ...textWeights])
+export type WeightsChoice = z.infer<typeof WeightsChoice>
+
+/**
  * Sampling settings. Anything left out comes from the pack: first its manifest defaults, then
  * its generation_config.json, then the engine's own defaults.
  */
@@ -81,6 +93,8 @@ export interface TextGenerateResult {
   provider: string
   /** Every provider offered the model, in order: the last ran it, each earlier one says why not. */
   providerAttempts: ProviderAttempt[]
+  /** The weights that ran (`fp32`, or the variant chosen for the provider or picked by the person). */
+  weights: TextWeights
   /** The seed used: the one asked for, or the one drawn (to reproduce the text). */
   seed: number
   /** Things a person should know: a trimmed prompt, a provider fallback, a capped length. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { callNames } from '../../../src/shared/contract'
-import { MENU_CHANNEL, SAVE_PDF_CHANNEL } from '../../../src/preload/api'
+import { MENU_CHANNEL, MENU_LANGUAGE_CHANNEL, SAVE_PDF_CHANNEL } from '../../../src/preload/api'
 
 const REPO_ROOT = join(import.meta.dirname, '../../..')
 let report: any
@@ -32,8 +32,8 @@ describe('the built main bundle (stand-in electron)', () => {
     expect(report.url).toBe('app://studio/index.html')
   })
 
-  it('registers a handler for every contract call, plus the save dialog', () => {
-    expect([...report.ipcChannels].sort()).toEqual([...callNames, SAVE_PDF_CHANNEL].sort())
+  it('registers a handler for every contract call, plus the save dialog and the menu language', () => {
+    expect([...report.ipcChannels].sort()).toEqual([...callNames, SAVE_PDF_CHANNEL, MENU_LANGUAGE_CHANNEL].sort())
     expect(report.ipcChannels).not.toContain(MENU_CHANNEL)
   })
 
@@ -45,8 +45,10 @@ describe('the built main bundle (stand-in electron)', () => {
     expect(report.page.csp).toContain("default-src 'self'")
   })
 
-  it('builds the application menu', () => {
-    expect(report.menu).toEqual(['&File', '&Edit', '&View', 'windowMenu'])
+  it('builds the application menu in the system language, and again in the language the page names', () => {
+    expect(report.menu).toEqual(['&File', '&Edit', '&View', '&Window'])
+    expect(report.chineseMenu.map((menu: { label: string }) => menu.label)).toEqual(['文件(&F)', '编辑(&E)', '视图(&V)', '窗口(&W)'])
+    expect(report.chineseMenu[0].items).toEqual(['新建项目', '打开项目…', '另存为…', '导出 PDF…', '退出'])
   })
 
   it('writes outside the data folder only to the file chosen in the save dialog', () => {

@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { freshStores } from '../fake-studio'
-import { PACKS } from '../pack-fixtures'
+import { PACKS, details, fitOf } from '../pack-fixtures'
 
 const fake = await vi.hoisted(async () => (await import('../fake-studio')).createFakeStudio())
 vi.mock('../../../src/renderer/src/api/client', () => ({ studio: fake.studio, host: fake.host }))
@@ -12,16 +12,67 @@ describe('packs store', () => {
     fake.reset()
     freshStores()
     fake.answer('packs.list', () => PACKS)
-    fake.answer('packs.show', ({ id }) => ({ manifest: id === 'inky' ? {} : { memoryBytes: 1000 } }))
+    fake.answer('packs.show', ({ id }) => details(PACKS.find((pack) => pack.id === id)!))
+    fake.answer('packs.fit', ({ id }) => {
+      if (id === 'inky') throw { code: 'pack-invalid', message: 'inky has no UNet.' }
+      return fitOf(PACKS.find((pack) => pack.id === id)!)
+    })
   })
 
-  it('lists the packs with the active one of each kind and the memory each needs', async () => {
+  it('lists the packs with the active one of each kind, their details and whether each fits', async () => {
     const packs = usePacksStore()
     await packs.refresh()
     expect([packs.activeText?.id, packs.activeImage?.id]).toEqual(['story', 'pictures'])
-    expect([...packs.memory.entries()]).toEqual([['story', 1000], ['pictures', 1000], ['inky', null]])
+    expect([...packs.fits.entries()].map(([id, fit]) => [id, fit?.verdict ?? null])).toEqual([['story', 'fits'], ['pictures', 'fits'], ['inky', null]])
+    expect(packs.details.get('story')?.weights).toBe('auto')
+    // A pack the studio cannot estimate shows no estimate; it is not an error of the list.
+    expect(packs.error).toBeNull()
+    // Read again each time: optimizing, picking weights and settings change them.
     await packs.refresh()
-    expect(fake.callsTo('packs.show')).toHaveLength(3)
+    expect(fake.callsTo('packs.fit')).toHaveLength(6)
+  })
+
+  it('picks the weights a text pack runs', async () => {
+    fake.answer('packs.use', () => ({ text: 'story', image: 'pictures' }))
+    await usePacksStore().useWeights('story', 'int8')
+    expect(fake.callsTo('packs.use')).toEqual([{ id: 'story', weights: 'int8' }])
+  })
+
+  it('pauses a download keeping its place, resumes it with the same request, and offers to optimize the new text pack', async () => {
+    const jobs = fake.answerJob('packs.download')
+    fake.answerCancel()
+    const packs = usePacksStore()
+    void packs.installFrom('download', 'owner/model')
+    await flushPromises()
+    fake.emit('job.progress', { jobId: jobs[0], call: 'packs.download', stage: 'download', step: 10, total: 100, detail: {} })
+    packs.pauseInstall()
+    await flushPromises()
+    expect(fake.callsTo('jobs.cancel')).toEqual([{ jobId: jobs[0] }])
+    expect(packs.install).toMatchObject({ paused: true, source: 'owner/model', progress: { step: 10 } })
+    expect(packs.error).toBeNull()
+
+    const resumed = packs.resumeInstall()
+    await flushPromises()
+    expect(fake.callsTo('packs.download')).toEqual([{ repo: 'owner/model' }, { repo: 'owner/model' }])
+    expect(packs.install?.paused).toBe(false)
+    const story = PACKS[0]!
+    fake.emit('job.done', { jobId: jobs[1], call: 'packs.download', result: { pack: { ...story, id: 'model' }, notices: [] } })
+    await resumed
+    expect(packs.install).toBeNull()
+    expect(packs.optimizeOffer?.id).toBe('model')
+  })
+
+  it('drops a paused download when cancelled', async () => {
+    const jobs = fake.answerJob('packs.download')
+    fake.answerCancel()
+    const packs = usePacksStore()
+    void packs.installFrom('download', 'owner/model')
+    await flushPromises()
+    packs.pauseInstall()
+    await flushPromises()
+    packs.cancelInstall()
+    expect(packs.install).toBeNull()
+    expect(fake.callsTo('jobs.cancel')).toEqual([{ jobId: jobs[0] }])
   })
 
   it('uses, verifies and removes a pack; the list follows packs.changed', async () => {
@@ -63,6 +114,8 @@ describe('packs store', () => {
     await run
     expect(packs.notices).toEqual(['Derived a manifest.'])
     expect(packs.packs).toHaveLength(3)
+    // A picture pack is not offered to be optimized.
+    expect(packs.optimizeOffer).toBeNull()
   })
 
   it('says what went wrong', async () => {

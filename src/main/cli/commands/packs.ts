@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import type { ActivePacks, PackDetails, PackInstallProgress, PackInstallResult, PackOptimizeProgress, PackOptimizeResult, PackSummary, PackVerifyResult } from '../../../shared/contract'
-import { optimizeWeights, packVariants, type OptimizeWeights, type TextPackManifest } from '../../../shared/pack-manifest'
+import { optimizeWeights, packVariants, WeightsChoice, type OptimizeWeights, type TextPackManifest } from '../../../shared/pack-manifest'
 import { formatBytes } from '../../studio/packs/disk-space'
 import { action, withCommonOptions, type RegisterCommand } from '../command'
 import { notice, printResult, type CommonOptions } from '../output'
@@ -35,12 +35,14 @@ export const registerPacks: RegisterCommand = (program, session) => {
     }),
   )
 
-  subcommand(packs, 'use <id>', 'make a pack the active one of its kind').action(
-    action(session, async (id: string, options: CommonOptions) => {
-      const active = await (await session.open(options)).call('packs.use', { id })
-      printResult(options, active, () => describeActive(active))
-    }),
-  )
+  subcommand(packs, 'use <id>', 'make a pack the active one of its kind')
+    .option('--weights <weights>', `for a text pack, the weights to run (${WeightsChoice.options.join(', ')}; auto: the provider's best)`)
+    .action(
+      action(session, async (id: string, options: CommonOptions & { weights?: WeightsChoice }) => {
+        const active = await (await session.open(options)).call('packs.use', { id, weights: options.weights })
+        printResult(options, active, () => describeActive(active))
+      }),
+    )
 
   subcommand(packs, 'import <path>', 'install a pack from a folder or a .zip (plain model exports are recognised)').action(
     action(session, async (path: string, options: CommonOptions) => {
@@ -112,6 +114,7 @@ function describeDetails(details: PackDetails): string {
   ]
   if (manifest.source) lines.push(`source: ${manifest.source.repo} @ ${manifest.source.revision}${manifest.source.variant ? ` (${manifest.source.variant})` : ''}`)
   if (manifest.defaults && Object.keys(manifest.defaults).length > 0) lines.push(`defaults: ${JSON.stringify(manifest.defaults)}`)
+  if (details.weights) lines.push(`weights: ${details.weights === 'auto' ? 'auto (int8 or q4 on a CPU, fp16 on a GPU, where the pack has them)' : details.weights}`)
   if (manifest.kind === 'text' && manifest.variants?.length) {
     const sizes = new Map(manifest.files.map((file) => [file.path, file.size]))
     lines.push('variants:', ...manifest.variants.map((v) => `  ${describeVariant(v)}, ${formatBytes(v.files.reduce((sum, path) => sum + (sizes.get(path) ?? 0), 0))}`))

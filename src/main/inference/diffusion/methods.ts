@@ -12,6 +12,7 @@ import { PreviewSchedule } from './image/preview-schedule'
 import { ImagePackSlot } from './pack-slot'
 import { renderImage, type RenderSettings } from './pipeline'
 import { resolveRenderSettings, type RenderRequest } from './render-settings'
+import { runtimeSettings } from '../runtime/runtime-settings'
 
 export interface ImageRenderParams extends RenderRequest {
   /** The pack folder, as resolved by the studio. */
@@ -41,7 +42,7 @@ onPackReleased((dir) => slot.releaseDir(dir))
 async function renderPicture(params: ImageRenderParams, context: MethodContext<ImageRenderProgress>): Promise<ImageRenderResult> {
   const emit = (event: ImageRenderProgress) => context.emit(event)
   emit({ stage: 'load', step: 0, total: 1 })
-  return slot.use(params.dir, params.provider ?? 'auto', async (pack, loadedNow) => {
+  return slot.use(params.dir, params.provider ?? runtimeSettings().device, async (pack, loadedNow) => {
     // A Chinese text encoder (Taiyi) reads the Chinese description as written; others read English.
     const request = params.chinesePrompt && pack.tokenizer.readsChinese ? { ...params, prompt: params.chinesePrompt } : params
     const { settings, notices } = resolveRenderSettings(request, params.packDefaults ?? {}, pack)

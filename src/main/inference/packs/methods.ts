@@ -4,6 +4,13 @@
  * caches, which live there too.
  */
 import type { MethodContext } from '../protocol'
+import type { PackKind } from '../../../shared/contract'
+import type { TextWeights, WeightsChoice } from '../../../shared/pack-manifest'
+import type { Gpt2Shape } from '../../formats/activation-memory'
+import { runtimeSettings } from '../runtime/runtime-settings'
+import { providerPlan, type ProviderAttempt } from '../runtime/session'
+import { dtypeOrderWithChoice, listTextModelFiles } from '../text/pack/model-files'
+import { readTextPack } from '../text/pack/text-pack-config'
 import { inspectModelFile, type ModelInspection } from '../../formats/onnx/model-safety'
 import { optimizePack, type OptimizePackParams, type OptimizeProgressEvent } from '../quantize/optimize-pack'
 import { releasePackSessions } from './session-release'
@@ -18,7 +25,53 @@ export interface InspectParams {
   tensorBudgetBytes?: number
 }
 
+export interface PlanParams {
+  /** Absolute pack folder. */
+  dir: string
+  kind: PackKind
+  /** A text pack's picked weights (else auto). */
+  weights?: WeightsChoice
+}
+
+/** One weight variant a text pack holds: its files as absolute paths. */
+export interface TextVariantFiles {
+  weights: TextWeights
+  files: string[]
+}
+
+/** What would run a pack if it were opened now, without opening it. */
+export interface PackRunPlan {
+  provider: string
+  attempts: ProviderAttempt[]
+  /** The GPU device id a GPU provider would get. */
+  gpuIndex: number
+  /** For a text pack: the variant that would run, every variant it holds, and the model's sizes. */
+  text: { runs: TextVariantFiles; variants: TextVariantFiles[]; shape: Gpt2Shape } | null
+}
+
+/** The files of a decoder, once each (a single or merged layout uses one file for both passes). */
+const filesOf = (found: { dtype: TextWeights; prefill: string; decode: string }): TextVariantFiles => ({
+  weights: found.dtype,
+  files: [...new Set([found.prefill, found.decode])],
+})
+
 export const packsMethods = {
+  /**
+   * The provider a pack would run on and, for a text pack, which weights (the same choice its
+   * loader makes) and the sizes its memory grows with; nothing is loaded.
+   */
+  'packs.plan': async (params: PlanParams): Promise<PackRunPlan> => {
+    const { provider, attempts } = providerPlan()
+    const { gpuIndex } = runtimeSettings()
+    if (params.kind !== 'text') return { provider, attempts, gpuIndex, text: null }
+    const { config } = await readTextPack(params.dir)
+    const found = await listTextModelFiles(params.dir, dtypeOrderWithChoice(provider, params.weights))
+    if (!found[0]) return { provider, attempts, gpuIndex, text: null }
+    // The best layout of each weight type is the one its loader would pick.
+    const variants = found.filter((candidate, index) => found.findIndex((other) => other.dtype === candidate.dtype) === index).map(filesOf)
+    const { layers, heads, embedding, contextLength, vocabularySize } = config
+    return { provider, attempts, gpuIndex, text: { runs: filesOf(found[0]), variants, shape: { layers, heads, embedding, contextLength, vocabularySize } } }
+  },
   /** Safety checks and signatures of a pack's models, without loading their weights. */
   'packs.inspect': async (params: InspectParams, context: MethodContext): Promise<ModelInspection[]> => {
     const packFiles = new Set(params.files)

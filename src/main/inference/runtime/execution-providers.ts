@@ -5,8 +5,11 @@
  */
 export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu'
 
-/** `auto` picks the platform's GPU provider first; `cpu` never touches a GPU. */
-export type ProviderPreference = 'auto' | ProviderName
+/**
+ * `auto` picks the platform's GPU provider first; `gpu` does too, but as a person's explicit
+ * choice (a GPU provider that is not installed is then worth telling); `cpu` never touches a GPU.
+ */
+export type ProviderPreference = 'auto' | 'gpu' | ProviderName
 
 /** GPU provider that each platform's onnxruntime-node build ships, by `${platform}-${arch}`. */
 const platformGpuProvider: Record<string, ProviderName> = {
@@ -19,6 +22,6 @@ const platformGpuProvider: Record<string, ProviderName> = {
 /** Maps (platform, arch, preference) to the ordered providers to try; always ends in `cpu`. */
 export function providerOrder(platform: string, arch: string, preference: ProviderPreference = 'auto'): ProviderName[] {
   if (preference === 'cpu') return ['cpu']
-  const first = preference === 'auto' ? platformGpuProvider[`${platform}-${arch}`] : preference
+  const first = preference === 'auto' || preference === 'gpu' ? platformGpuProvider[`${platform}-${arch}`] : preference
   return first ? [first, 'cpu'] : ['cpu']
 }

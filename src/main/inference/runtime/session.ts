@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import type { ProviderAttempt as ContractProviderAttempt } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
 import { allocationFailureError } from './allocation-failure'
+import type { EngineSettings } from '../../../shared/contract/settings'
 import { providerOrder, type ProviderName, type ProviderPreference } from './execution-providers'
+import { effectiveThreads, runtimeSettings } from './runtime-settings'
 
 /** One provider tried for a session; `error` and `failure` say why it did not run it. */
 export interface ProviderAttempt extends ContractProviderAttempt {
@@ -25,19 +26,22 @@ export interface OpenedSession {
 const failedProviders = new Map<ProviderName, string>()
 
 /**
- * Session settings every engine shares. onnxruntime's CPU pool gets one thread per core (one
- * fewer halved the decode rate on a two-core machine), and its threads sleep between kernels
+ * Session settings every engine shares. onnxruntime's CPU pool gets one thread per core unless
+ * the person set a count (one fewer halved the decode rate on a two-core machine), a GPU
+ * provider the device id chosen in the settings, and the pool's threads sleep between kernels
  * instead of spinning, which is onnxruntime's default. Spinning made a bare decode loop a few
  * percent faster, but a spinning thread holds its core: every other process that wakes (the
  * studio forwarding tokens, the window painting them) then preempts a thread the others
  * spin-wait for. On a two-core machine, streaming tokens to the studio cost 3 to 8% of the
  * decode rate with spinning, 1 to 3% without.
  */
-export function sessionOptions(provider: ProviderName): ort.InferenceSession.SessionOptions {
+export function sessionOptions(provider: ProviderName, settings: EngineSettings = runtimeSettings()): ort.InferenceSession.SessionOptions {
+  // CUDA and DirectML number their devices; the other providers take no device id.
+  const executionProvider = provider === 'cuda' || provider === 'dml' ? { name: provider, deviceId: settings.gpuIndex } : provider
   return {
-    executionProviders: [provider],
+    executionProviders: [executionProvider],
     graphOptimizationLevel: 'all',
-    intraOpNumThreads: availableParallelism(),
+    intraOpNumThreads: effectiveThreads(settings),
     extra: { session: { intra_op: { allow_spinning: '0' } } },
   }
 }
@@ -46,17 +50,12 @@ export function sessionOptions(provider: ProviderName): ort.InferenceSession.Ses
  * Opens a model file on the first provider that starts, walking the preference order and
  * ending in CPU. Models are loaded by path so that external weight files resolve beside them.
  */
-export async function openSession(modelPath: string, preference: ProviderPreference = 'auto'): Promise<OpenedSession> {
+export async function openSession(modelPath: string, preference: ProviderPreference = runtimeSettings().device): Promise<OpenedSession> {
   const attempts: ProviderAttempt[] = []
   for (const provider of providerOrder(process.platform, process.arch, preference)) {
-    const missing = missingProviderLibrary(provider)
-    if (missing) {
-      attempts.push({ provider, error: missing, failure: 'not-installed' })
-      continue
-    }
-    const failedBefore = failedProviders.get(provider)
-    if (failedBefore) {
-      attempts.push({ provider, error: failedBefore, failure: 'failed' })
+    const skipped = skipReason(provider)
+    if (skipped) {
+      attempts.push({ provider, ...skipped })
       continue
     }
     try {
@@ -82,8 +81,31 @@ export async function openSession(modelPath: string, preference: ProviderPrefere
  * whose libraries are present and that has not failed in this process. Lets a loader choose
  * files for a provider before opening them.
  */
-export function likelyProvider(preference: ProviderPreference = 'auto'): ProviderName {
-  return providerOrder(process.platform, process.arch, preference).find((p) => !missingProviderLibrary(p) && !failedProviders.has(p)) ?? 'cpu'
+export function likelyProvider(preference: ProviderPreference = runtimeSettings().device): ProviderName {
+  return providerPlan(preference).provider
+}
+
+/**
+ * The providers a session opened now would try, without opening one: each skipped for a missing
+ * library or an earlier failure in this process says why, and the first left is the one expected
+ * to run it (it may still fail to start, and the session then falls back as `openSession` says).
+ */
+export function providerPlan(preference: ProviderPreference = runtimeSettings().device): { provider: ProviderName; attempts: ProviderAttempt[] } {
+  const attempts: ProviderAttempt[] = []
+  for (const provider of providerOrder(process.platform, process.arch, preference)) {
+    const skipped = skipReason(provider)
+    attempts.push({ provider, ...skipped })
+    if (!skipped) return { provider, attempts }
+  }
+  return { provider: 'cpu', attempts }
+}
+
+/** Why a provider is not worth trying: its libraries are absent, or it failed once in this process. */
+function skipReason(provider: ProviderName): Pick<ProviderAttempt, 'error' | 'failure'> | undefined {
+  const missing = missingProviderLibrary(provider)
+  if (missing) return { error: missing, failure: 'not-installed' }
+  const failedBefore = failedProviders.get(provider)
+  return failedBefore ? { error: failedBefore, failure: 'failed' } : undefined
 }
 
 /**
@@ -111,7 +133,8 @@ export function describeProviders(attempts: ProviderAttempt[]): string {
  * gives no notice (the attempts still say why, for logs and scripts).
  */
 export function providerNotice(attempts: ProviderAttempt[], preference: ProviderPreference = 'auto'): string | null {
-  const worthTelling = attempts.filter((a) => a.failure === 'failed' || (a.failure === 'not-installed' && a.provider === preference))
+  const askedFor = (provider: ProviderName) => provider === preference || (preference === 'gpu' && provider !== 'cpu')
+  const worthTelling = attempts.filter((a) => a.failure === 'failed' || (a.failure === 'not-installed' && askedFor(a.provider)))
   if (worthTelling.length === 0) return null
   return `Execution provider: ${describeProviders([...worthTelling, ...attempts.filter((a) => !a.error)])}.`
 }

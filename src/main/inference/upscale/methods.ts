@@ -15,6 +15,7 @@ import { withUpscaleStep } from './generation-record'
 import { UpscalerPackSlot } from './pack-slot'
 import { chooseTileSize } from './tile-size'
 import { upscalePicture } from './upscale-picture'
+import { runtimeSettings } from '../runtime/runtime-settings'
 
 export interface ImageUpscaleParams {
   /** The pack folder, as resolved by the studio. */
@@ -50,7 +51,7 @@ async function upscalePng(params: ImageUpscaleParams, context: MethodContext<Ima
       throw new ContractError('invalid-input', `The PNG cannot be read: ${error.message}`)
     })
   context.emit({ stage: 'load', step: 0, total: 1 })
-  return slot.use(params.dir, params.provider ?? 'auto', async (model, loadedNow) => {
+  return slot.use(params.dir, params.provider ?? runtimeSettings().device, async (model, loadedNow) => {
     const scale = params.scale ?? model.scale
     const passes = passesFor(model.scale, scale)
     const outWidth = info.width * scale

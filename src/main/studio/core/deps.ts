@@ -3,6 +3,7 @@ import type { OffThread } from './off-thread/off-thread'
 import type { FreeMemoryProbe } from '../packs/render-budget'
 import type { PackRegistry } from '../packs/registry'
 import type { PackResolver } from '../packs/resolver'
+import type { DetectGpus } from '../settings/gpu-devices'
 import type { EventBus } from './event-bus'
 import type { JobManager } from './jobs'
 
@@ -27,6 +28,10 @@ export interface StudioDeps {
   chosenFiles?: () => readonly string[]
   /** Free memory, for the budget every image run is checked against (default: the system's). */
   freeMemory?: FreeMemoryProbe
+  /** Lists this machine's GPUs (tests inject a list: no GPU can be counted on there). */
+  detectGpus: DetectGpus
+  /** Shows a folder in the system's file manager, where the host can (the desktop app). */
+  openFolder?: (path: string) => Promise<void>
 }
 
 /** Jobs that use the inference process share one lane: one model run at a time. */

@@ -2,6 +2,8 @@ import type { StudioClient } from '../../../shared/client'
 import { EngineClient } from '../inference-client/engine-client'
 import type { SpawnEngine } from '../../inference/protocol'
 import type { FreeMemoryProbe } from '../packs/render-budget'
+import { EngineSettingsFile } from '../settings/engine-settings-file'
+import { detectGpus, type DetectGpus } from '../settings/gpu-devices'
 import { PackRegistry } from '../packs/registry'
 import type { PackResolver } from '../packs/resolver'
 import type { StudioDeps } from './deps'
@@ -18,6 +20,7 @@ import { createJobsHandlers } from './handlers/jobs'
 import { createPacksHandlers } from './handlers/packs'
 import { createProjectsHandlers } from './handlers/projects'
 import { createScenesHandlers } from './handlers/scenes'
+import { createSettingsHandlers } from './handlers/settings'
 import { createTextHandlers } from './handlers/text'
 import { JobManager } from './jobs'
 import { OffThread } from './off-thread/off-thread'
@@ -41,6 +44,10 @@ export interface StudioOptions {
   chosenFiles?: () => readonly string[]
   /** Free memory for the image budget; default the system's (tests pass a small machine). */
   freeMemory?: FreeMemoryProbe
+  /** How GPUs are listed; default: the platform's driver tool (tests inject a list). */
+  detectGpus?: DetectGpus
+  /** How a folder is shown in the system's file manager; the desktop app passes Electron's. */
+  openFolder?: (path: string) => Promise<void>
 }
 
 /**
@@ -55,6 +62,10 @@ export interface Studio extends StudioDeps, StudioClient {
 export function createStudio(options: StudioOptions): Studio {
   const events = new EventBus()
   const engine = new EngineClient(options.spawnEngine)
+  // Every inference process starts with the person's engine settings.
+  const engineSettingsFile = new EngineSettingsFile(options.dataDir)
+  const engineSettings = engineSettingsFile.read()
+  engine.configure(engineSettings)
   const registry =
     'resourcesDir' in options.packs
       ? new PackRegistry({
@@ -74,6 +85,8 @@ export function createStudio(options: StudioOptions): Studio {
     writableFolders: options.writableFolders && [options.dataDir, ...options.writableFolders],
     chosenFiles: options.chosenFiles,
     freeMemory: options.freeMemory,
+    detectGpus: onceOnly(options.detectGpus ?? detectGpus),
+    openFolder: options.openFolder,
   }
   // Project jobs run model jobs through the contract, exactly as any other client would.
   const client: StudioClient = {
@@ -90,6 +103,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...createImageHandlers(deps),
     ...createScenesHandlers(deps),
     ...createBookHandlers(deps, printer),
+    ...createSettingsHandlers(deps, engineSettingsFile, engineSettings),
   }
   return {
     ...deps,
@@ -102,4 +116,10 @@ export function createStudio(options: StudioOptions): Studio {
       await Promise.all([deps.engine.dispose(), deps.offThread.close()])
     },
   }
+}
+
+/** The GPUs of a machine do not change while it runs: listed once, when first needed (a failed listing finds none). */
+function onceOnly(detect: DetectGpus): DetectGpus {
+  let listed: ReturnType<DetectGpus> | null = null
+  return () => (listed ??= detect().catch(() => []))
 }

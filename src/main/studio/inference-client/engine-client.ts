@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { EngineSettings } from '../../../shared/contract/settings'
 import { ContractError, fromErrorData, throwIfCancelled } from '../../../shared/errors'
 import type { EngineEvent, EngineMethodName, EngineParams, EngineResult } from '../../inference/methods'
 import { forkEngineProcess } from './fork-engine-process'
@@ -35,6 +36,8 @@ export class EngineClient {
   private crashesInARow = 0
   /** When a new process may start (performance.now() time). */
   private restartAt = 0
+  /** The engine settings every process gets before its first run. */
+  private settings: EngineSettings | null = null
 
   /** `spawn` starts the process: a forked Node child unless the host says otherwise (Electron). */
   constructor(private readonly spawn: SpawnEngine = forkEngineProcess) {}
@@ -79,6 +82,15 @@ export class EngineClient {
   }
 
   /**
+   * Sets the engine settings (device, GPU, threads): a running process gets them now, ahead of
+   * any later run; a process started later gets them before its first run, crashes included.
+   */
+  configure(settings: EngineSettings): void {
+    this.settings = { ...settings }
+    if (this.process) this.sendSettings(this.process)
+  }
+
+  /**
    * Whether the inference process is running. Sessions live only there, so while it is not
    * running there is nothing to release and no reason to start it.
    */
@@ -101,7 +113,13 @@ export class EngineClient {
     })
     engine.hold(false)
     this.process = engine
+    this.sendSettings(engine)
     return engine
+  }
+
+  /** Sends the settings as a run nobody waits for: messages arrive in order, so every later run sees them. */
+  private sendSettings(engine: EngineProcess): void {
+    if (this.settings) engine.send({ type: 'run', id: this.nextId++, method: 'runtime.configure' satisfies EngineMethodName, params: this.settings })
   }
 
   private receive(message: FromEngine): void {

@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises'
 import { setTimeout as delay } from 'node:timers/promises'
 import { request, type Dispatcher } from 'undici'
 import { ContractError } from '../../../shared/errors'
-import { describeNetworkError, hubError } from './hub-api'
+import { describeNetworkError, hubError, isStall } from './hub-api'
 
 export interface ExpectedFile {
   size: number
@@ -34,6 +34,20 @@ export interface DownloadFileOptions {
   maxAttempts?: number
   /** First pause between attempts; doubles each time. */
   retryDelayMs?: number
+  /** Called when a connection failed or stalled and another attempt follows (after `delayMs`). */
+  onRetry?: (retry: DownloadRetry) => void
+}
+
+/** A connection that failed or stalled, and the attempt that follows. */
+export interface DownloadRetry {
+  /** The attempt about to start (2 for the first retry). */
+  attempt: number
+  maxAttempts: number
+  /** What happened, for a person (`the connection stalled: no data arrived for too long`). */
+  reason: string
+  /** The connection sent nothing for the stall timeout (rather than failing outright). */
+  stalled: boolean
+  delayMs: number
 }
 
 /** Validators of a partial file, so a resume only continues bytes of the same version. */
@@ -70,10 +84,14 @@ export async function downloadFile(options: DownloadFileOptions): Promise<string
   let pause = options.retryDelayMs ?? 500
   for (let attempt = 1; ; attempt++) {
     options.signal?.throwIfAborted()
+    let reason = 'the connection ended early'
+    let stalled = false
     try {
       const finished = await attemptDownload(options, part, metaPath)
       if (finished) break
     } catch (error) {
+      reason = describeNetworkError(error)
+      stalled = isStall(error)
       if (!isTransient(error) || attempt >= maxAttempts) {
         if ((error as NodeJS.ErrnoException).code === 'ENOSPC') {
           await rm(part, { force: true })
@@ -85,6 +103,7 @@ export async function downloadFile(options: DownloadFileOptions): Promise<string
       }
     }
     if (attempt >= maxAttempts) throw keptStopping(options.url, 'the connection ended early')
+    options.onRetry?.({ attempt: attempt + 1, maxAttempts, reason, stalled, delayMs: pause })
     await delay(pause, undefined, { signal: options.signal })
     pause *= 2
   }

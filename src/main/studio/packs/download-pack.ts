@@ -103,6 +103,9 @@ export async function downloadPack(request: DownloadRequest, context: InstallCon
         signal: context.signal,
         onBytes: (bytes) => meter.add(bytes),
         retryDelayMs: options.retryDelayMs,
+        // Said at once: a person watching a bar that stopped learns why, and that it goes on by itself.
+        onRetry: ({ attempt, maxAttempts, reason, stalled }) =>
+          context.progress?.({ stage: 'download', step: meter.done, total, detail: { file: current, bytesPerSecond: 0, retryCause: stalled ? 'stall' : 'failure', retryReason: reason, retryAttempt: attempt, retryAttempts: maxAttempts } }),
       })
       knownHashes.set(file.localPath, sha256)
       meter.flush()

@@ -64,11 +64,15 @@ export function authHeaders(token: string | undefined): Record<string, string> {
 }
 
 /** Lists a repository's files at a revision (`/api/models/{repo}/revision/{rev}?blobs=true`). */
+/** Whether a failure is a connection that sent nothing for the stall timeout (undici's timeouts). */
+export function isStall(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT'
+}
+
 /** A network failure in words; a stalled connection says so rather than undici's timeout code. */
 export function describeNetworkError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'the connection stalled: no data arrived for too long'
-  return (error as Error).message
+  return isStall(error) ? 'the connection stalled: no data arrived for too long' : (error as Error).message
 }
 
 export async function fetchHubModel(options: HubRequest): Promise<HubModel> {

@@ -2,7 +2,7 @@ import { lstat, readdir, realpath, rename, rm } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import type { ActivePacks, PackDetails, PackSummary } from '../../../shared/contract'
 import { ContractError } from '../../../shared/errors'
-import { packKindNames, type PackKind, type PackManifest } from '../../../shared/pack-manifest'
+import { packKindNames, type PackKind, type PackManifest, type WeightsChoice } from '../../../shared/pack-manifest'
 import { ActivePacksFile, type ChosenPacks } from './active-packs-file'
 import type { PackEntry } from './pack-entry'
 import { derivePack, inspectAndCheck, type InspectModels } from './install-pack'
@@ -82,33 +82,39 @@ export class PackRegistry implements PackResolver {
 
   /** The active pack id of every kind: the remembered choice, else the starter, else the first. */
   async active(): Promise<ActivePacks> {
-    return pickActive(await this.entries(), await this.settings.read())
+    return pickActive(await this.entries(), (await this.settings.read()).active)
   }
 
   async list(): Promise<PackSummary[]> {
     const packs = await this.entries()
-    const active = pickActive(packs, await this.settings.read())
+    const active = pickActive(packs, (await this.settings.read()).active)
     return packs.map((entry) => summarize(entry, active))
   }
 
   async details(id: string): Promise<PackDetails> {
     const packs = await this.entries()
     const entry = this.opened.get(id) ?? findPack(packs, id)
-    return { ...summarize(entry, pickActive(packs, await this.settings.read())), manifest: entry.manifest }
+    const choices = await this.settings.read()
+    const weights = entry.manifest.kind === 'text' ? (choices.weights[id] ?? 'auto') : null
+    return { ...summarize(entry, pickActive(packs, choices.active)), manifest: entry.manifest, weights }
   }
 
   /**
-   * Makes a pack the active one of its kind and remembers the choice.
+   * Makes a pack the active one of its kind and remembers the choice, with the weights to run
+   * when given (text packs only; `auto` forgets an earlier pick).
    * @returns the new active packs and the pack that was active before (null if none or unchanged).
    */
-  async use(id: string): Promise<{ active: ActivePacks; previous: PackEntry | null }> {
+  async use(id: string, weights?: WeightsChoice): Promise<{ active: ActivePacks; previous: PackEntry | null }> {
     return this.serialise(async () => {
       const packs = await this.entries()
       const entry = findPack(packs, id)
-      const chosen = await this.settings.read()
       const kind = entry.manifest.kind
+      if (weights !== undefined && kind !== 'text') throw new ContractError('invalid-input', `${id} is an ${kind} pack; only text packs have weights to choose.`)
+      const { active: chosen, weights: picked } = await this.settings.read()
       const previousId = pickActive(packs, chosen)[kind]
-      await this.settings.write({ ...chosen, [kind]: id })
+      const { [id]: _earlier, ...otherWeights } = picked
+      const nextWeights = weights === undefined ? picked : weights === 'auto' ? otherWeights : { ...otherWeights, [id]: weights }
+      await this.settings.write({ active: { ...chosen, [kind]: id }, weights: nextWeights })
       const previous = previousId && previousId !== id ? (packs.find((p) => p.manifest.id === previousId) ?? null) : null
       return { active: pickActive(packs, { ...chosen, [kind]: id }), previous }
     })
@@ -127,11 +133,13 @@ export class PackRegistry implements PackResolver {
       const trash = join(this.installedRoot, `.removing-${id}-${Date.now()}`)
       await rename(entry.dir, trash)
       await rm(trash, { recursive: true, force: true })
-      const chosen = await this.settings.read()
+      const choices = await this.settings.read()
+      const { active: chosen, weights } = choices
       const kind = entry.manifest.kind
-      if (chosen[kind] === id) {
-        delete chosen[kind]
-        await this.settings.write(chosen)
+      if (chosen[kind] === id || id in weights) {
+        if (chosen[kind] === id) delete chosen[kind]
+        delete weights[id]
+        await this.settings.write(choices)
       }
       return { entry, active: pickActive(await this.entries(), chosen) }
     })
@@ -153,6 +161,7 @@ export class PackRegistry implements PackResolver {
       memoryBytes: entry.manifest.memoryBytes ?? manifestBytes(entry.manifest),
       ...(entry.manifest.activationMemory ? { activationMemory: entry.manifest.activationMemory } : {}),
       ...(entry.manifest.fixedSize ? { fixedSize: entry.manifest.fixedSize } : {}),
+      ...(kind === 'text' ? { weights: (await this.settings.read()).weights[packId] ?? 'auto' } : {}),
     }
   }
 
@@ -183,7 +192,7 @@ export class PackRegistry implements PackResolver {
   /** The active pack of a kind, from one scan of the pack roots. */
   private async activeEntry(kind: PackKind): Promise<PackEntry> {
     const packs = await this.entries()
-    const packId = pickActive(packs, await this.settings.read())[kind]
+    const packId = pickActive(packs, (await this.settings.read()).active)[kind]
     if (!packId) {
       throw new ContractError('not-found', `No ${kind} pack is installed; import one (taleweaver packs import <folder>) or download one.`)
     }

@@ -31,9 +31,7 @@ export function estimateRenderBytes(weightsBytes: number, activation: Activation
  * the largest square size that fits.
  */
 export async function checkRenderBudget(pack: ResolvedPack, request: Omit<ImageRenderInput, 'pack'>, freeMemory: FreeMemoryProbe = freemem): Promise<void> {
-  const pick = (key: 'width' | 'height' | 'guidance') => request[key] ?? numberOr(pack.defaults[key], IMAGE_RENDER_DEFAULTS[key])
-  const width = pick('width')
-  const height = pick('height')
+  const { width, height, activation, batch } = renderShape(pack, request)
   const fixed = pack.fixedSize
   if (fixed && (fixed.width !== width || fixed.height !== height)) {
     throw new ContractError('invalid-input', `This pack only renders ${fixed.width} x ${fixed.height} (its export is made for that size); got ${width} x ${height}.`, { ...fixed })
@@ -45,8 +43,6 @@ export async function checkRenderBudget(pack: ResolvedPack, request: Omit<ImageR
       throw new ContractError('invalid-input', `This pack's UNet takes sizes in steps of ${step} pixels; a ${side} of ${value} does not fit. Choose ${below} or ${below + step}.`, { step })
     }
   }
-  const activation = pack.activationMemory ?? familyActivationMemory[pack.architecture ?? ''] ?? familyActivationMemory.sd15
-  const batch = NO_CFG_BATCH.has(pack.architecture ?? '') || pick('guidance') <= 1 ? 1 : 2
   const weights = pack.memoryBytes ?? 0
   const needed = estimateRenderBytes(weights, activation, width, height, batch)
   const free = freeMemory()
@@ -58,6 +54,18 @@ export async function checkRenderBudget(pack: ResolvedPack, request: Omit<ImageR
     `A ${width} x ${height} picture with this pack needs about ${(needed / GIB).toFixed(1)} GB of memory; ${(free / GIB).toFixed(1)} GB is free. ${advice}.`,
     { neededBytes: needed, freeBytes: free, largestSide: largest },
   )
+}
+
+/**
+ * What a render's memory grows with: its size (the request's, else the pack's defaults), the
+ * pack's activation figures (its own, else its family's) and the UNet's batch (2 with
+ * classifier-free guidance).
+ */
+export function renderShape(pack: ResolvedPack, request: Partial<Pick<ImageRenderInput, 'width' | 'height' | 'guidance'>> = {}): { width: number; height: number; activation: ActivationMemory; batch: number } {
+  const pick = (key: 'width' | 'height' | 'guidance') => request[key] ?? numberOr(pack.defaults[key], IMAGE_RENDER_DEFAULTS[key])
+  const activation = pack.activationMemory ?? familyActivationMemory[pack.architecture ?? ''] ?? familyActivationMemory.sd15
+  const batch = NO_CFG_BATCH.has(pack.architecture ?? '') || pick('guidance') <= 1 ? 1 : 2
+  return { width: pick('width'), height: pick('height'), activation, batch }
 }
 
 /** The largest square side (a multiple of `step`) whose render fits in `free` bytes, or null. */

@@ -1,5 +1,5 @@
 import type { PackKind } from '../../../shared/contract'
-import type { ActivationMemory, FixedPictureSize } from '../../../shared/pack-manifest'
+import type { ActivationMemory, FixedPictureSize, WeightsChoice } from '../../../shared/pack-manifest'
 
 /** A pack located on disk, ready for an engine to open. */
 export interface ResolvedPack {
@@ -19,6 +19,8 @@ export interface ResolvedPack {
   activationMemory?: ActivationMemory
   /** The one picture size an image pack's export runs at, when its manifest records one. */
   fixedSize?: FixedPictureSize
+  /** Which weights of a text pack run (the person's pick, else auto). */
+  weights?: WeightsChoice
 }
 
 /**

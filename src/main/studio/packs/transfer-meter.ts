@@ -11,7 +11,7 @@ export interface TransferFigures {
 }
 
 export class TransferMeter {
-  private done = 0
+  private doneBytes = 0
   private rate = 0
   private lastSampleAt: number
   private lastSampleDone = 0
@@ -26,9 +26,14 @@ export class TransferMeter {
     this.lastSampleAt = now()
   }
 
+  /** Bytes counted so far. */
+  get done(): number {
+    return this.doneBytes
+  }
+
   /** Adds bytes (negative when a restart discards bytes already counted). */
   add(bytes: number): void {
-    this.done = Math.max(0, this.done + bytes)
+    this.doneBytes = Math.max(0, this.doneBytes + bytes)
     const at = this.now()
     if (at - this.lastReportAt >= this.intervalMs) this.flush(at)
   }

@@ -46,6 +46,8 @@ export interface StudioHost {
   fileUrl(appUrl: string): string
   /** The application menu's commands; undefined where there is no menu (a browser). */
   onMenuCommand?(listener: (command: MenuCommand) => void): () => void
+  /** Puts the application menu in the UI's language; undefined where there is no menu (a browser). */
+  setMenuLanguage?(locale: string): void
 }
 
 const DRAFT_PREFIX = 'taleweaver:'
@@ -78,4 +80,5 @@ export const host: StudioHost = {
       },
   fileUrl: (appUrl) => studioFileUrl(appUrl, window.taleweaver ? null : location),
   onMenuCommand: window.taleweaver?.menu ? (listener) => window.taleweaver!.menu!.onCommand(listener) : undefined,
+  setMenuLanguage: window.taleweaver?.menu ? (locale) => void window.taleweaver!.menu!.setLanguage(locale) : undefined,
 }

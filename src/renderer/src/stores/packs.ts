@@ -1,25 +1,31 @@
 import { defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
-import type { PackInstallProgress, PackSummary, PackVerifyResult } from '../../../shared/contract'
+import type { PackDetails, PackFit, PackInstallProgress, PackSummary, PackVerifyResult, WeightsChoice } from '../../../shared/contract'
 import { runJob } from '../../../shared/run-job'
 import { studio } from '../api/client'
 import { errorMessage } from '../errors'
 
-/** An import or a download in progress. */
+/** An import or a download in progress, or a download paused (its partial files kept by the studio). */
 export interface PackInstall {
   kind: 'import' | 'download'
   source: string
   progress: PackInstallProgress | null
   controller: AbortController
+  paused: boolean
 }
 
 /** The installed and bundled model packs: which are active, and installing, verifying, removing them. */
 export const usePacksStore = defineStore('packs', () => {
   const packs = ref<PackSummary[]>([])
-  const memory = reactive(new Map<string, number | null>())
+  /** Each pack's manifest and, for a text pack, the weights picked. */
+  const details = reactive(new Map<string, PackDetails>())
+  /** Each pack's memory estimate against this machine (null where the studio could not make one). */
+  const fits = reactive(new Map<string, PackFit | null>())
   const verified = reactive(new Map<string, PackVerifyResult>())
   const install = ref<PackInstall | null>(null)
   const notices = ref<string[]>([])
+  /** A text pack just installed, offered to be optimized until the person acts or declines. */
+  const optimizeOffer = ref<PackSummary | null>(null)
   const error = ref<string | null>(null)
   const activeText = computed(() => packs.value.find((pack) => pack.kind === 'text' && pack.active) ?? null)
   const activeImage = computed(() => packs.value.find((pack) => pack.kind === 'image' && pack.active) ?? null)
@@ -33,43 +39,77 @@ export const usePacksStore = defineStore('packs', () => {
     }
   }
 
+  /** Details and estimate of one pack; a pack the studio cannot estimate shows no estimate, not an error. */
+  async function describe(id: string): Promise<void> {
+    const [shown, fit] = await Promise.all([studio.call('packs.show', { id }), studio.call('packs.fit', { id }).catch(() => null)])
+    details.set(id, shown)
+    fits.set(id, fit)
+  }
+
   const refresh = () =>
     attempt(async () => {
       packs.value = await studio.call('packs.list', {})
-      // The memory a pack needs is in its manifest; read once per pack.
-      for (const pack of packs.value.filter((candidate) => !memory.has(candidate.id))) {
-        const details = await studio.call('packs.show', { id: pack.id })
-        memory.set(pack.id, details.manifest.memoryBytes ?? null)
-      }
+      // Variants, picks and the provider change with optimizing, using and settings: read again each time.
+      await Promise.all(packs.value.map((pack) => describe(pack.id)))
     })
 
   const use = (id: string) => attempt(async () => void (await studio.call('packs.use', { id })))
+  /** Makes a text pack active with the weights to run (`auto`: the provider's best). */
+  const useWeights = (id: string, weights: WeightsChoice) => attempt(async () => void (await studio.call('packs.use', { id, weights })))
   const verify = (id: string) => attempt(async () => void verified.set(id, await studio.call('packs.verify', { id })))
   const remove = (id: string) => attempt(async () => void (await studio.call('packs.remove', { id })))
 
-  async function installFrom(kind: PackInstall['kind'], source: string): Promise<void> {
-    if (install.value) return
-    const current: PackInstall = reactive({ kind, source, progress: null, controller: new AbortController() })
-    install.value = current
+  async function runInstall(current: PackInstall): Promise<void> {
     const listeners = { signal: current.controller.signal, onProgress: (progress: PackInstallProgress) => (current.progress = progress) }
     await attempt(async () => {
-      const result =
-        kind === 'import'
-          ? await runJob(studio, 'packs.import', { path: source }, listeners)
-          : await runJob(studio, 'packs.download', { repo: source }, listeners)
-      notices.value = result.notices
-      await refresh()
+      try {
+        const result =
+          current.kind === 'import'
+            ? await runJob(studio, 'packs.import', { path: current.source }, listeners)
+            : await runJob(studio, 'packs.download', { repo: current.source }, listeners)
+        notices.value = result.notices
+        if (result.pack.kind === 'text') optimizeOffer.value = result.pack
+        await refresh()
+      } catch (failure) {
+        // A pause ends the job as cancelled; the install stays, paused, to be resumed.
+        if (!current.paused) throw failure
+      }
     })
-    install.value = null
+    if (install.value === current && !current.paused) install.value = null
+  }
+
+  async function installFrom(kind: PackInstall['kind'], source: string): Promise<void> {
+    if (install.value) return
+    const current: PackInstall = reactive({ kind, source, progress: null, controller: new AbortController(), paused: false })
+    install.value = current
+    await runInstall(current)
+  }
+
+  /** Stops a download, keeping what arrived: resuming continues from there. */
+  function pauseInstall(): void {
+    const current = install.value
+    if (current?.kind !== 'download' || current.paused) return
+    current.paused = true
+    current.controller.abort()
+  }
+
+  /** Starts a paused download again; the studio resumes it from the partial files it kept. */
+  async function resumeInstall(): Promise<void> {
+    const current = install.value
+    if (!current?.paused) return
+    Object.assign(current, { paused: false, controller: new AbortController() })
+    await runInstall(current)
   }
 
   function cancelInstall(): void {
-    install.value?.controller.abort()
+    const current = install.value
+    if (current?.paused) install.value = null
+    else current?.controller.abort()
   }
 
   studio.on('packs.changed', () => void refresh())
   return {
-    packs, memory, verified, install, notices, error, activeText, activeImage,
-    refresh, use, verify, remove, installFrom, cancelInstall,
+    packs, details, fits, verified, install, notices, optimizeOffer, error, activeText, activeImage,
+    refresh, use, useWeights, verify, remove, installFrom, pauseInstall, resumeInstall, cancelInstall,
   }
 })

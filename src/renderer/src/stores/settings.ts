@@ -5,20 +5,21 @@ import { systemLocale, type Locale } from '../i18n'
 
 export type ThemeChoice = 'system' | 'light' | 'dark'
 export type LocaleChoice = 'system' | Locale
-export type ProviderChoice = 'auto' | 'gpu' | 'cpu'
 
 export interface StudioSettings {
   theme: ThemeChoice
   locale: LocaleChoice
-  provider: ProviderChoice
-  threads: number
 }
 
-const DEFAULTS: StudioSettings = { theme: 'system', locale: 'system', provider: 'auto', threads: 0 }
+const DEFAULTS: StudioSettings = { theme: 'system', locale: 'system' }
 
-/** The person's preferences, kept by the host across sessions. */
+/**
+ * The window's own preferences (theme, language), kept by the host across sessions; where
+ * models run is the studio's (see the engine store).
+ */
 export const useSettingsStore = defineStore('settings', () => {
-  const settings = reactive<StudioSettings>({ ...DEFAULTS, ...host.readDraft<Partial<StudioSettings>>('settings') })
+  const stored = host.readDraft<Partial<StudioSettings>>('settings')
+  const settings = reactive<StudioSettings>({ theme: stored?.theme ?? DEFAULTS.theme, locale: stored?.locale ?? DEFAULTS.locale })
   const theme = computed<'light' | 'dark'>(() =>
     settings.theme === 'system' ? (host.systemPrefersDark() ? 'dark' : 'light') : settings.theme,
   )

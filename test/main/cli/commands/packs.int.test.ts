@@ -47,6 +47,13 @@ describe('taleweaver packs', () => {
     expect(JSON.parse(used.stdout).text).toBe('my-export')
     const shown = await taleweaver('packs', 'show', 'my-export')
     expect(shown.stdout).toMatch(/kind: text, architecture: gpt2/)
+    expect(shown.stdout).toMatch(/^weights: auto /m)
+
+    // The weights to run are remembered per pack; auto forgets the pick.
+    expect((await taleweaver('packs', 'use', 'my-export', '--weights', 'int8')).code).toBe(0)
+    expect(JSON.parse((await taleweaver('packs', 'show', 'my-export', '--json')).stdout).weights).toBe('int8')
+    expect((await taleweaver('packs', 'use', 'my-export', '--weights', 'auto')).code).toBe(0)
+    expect((await taleweaver('packs', 'show', 'my-export')).stdout).toMatch(/^weights: auto /m)
   })
 
   it('downloads from the hub, and the downloaded pack generates text once active', async () => {

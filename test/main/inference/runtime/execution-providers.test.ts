@@ -23,4 +23,10 @@ describe('providerOrder', () => {
     expect(providerOrder('linux', 'x64', 'webgpu')).toEqual(['webgpu', 'cpu'])
     expect(providerOrder('darwin', 'arm64', 'cuda')).toEqual(['cuda', 'cpu'])
   })
+
+  it('tries the platform GPU first when a GPU is asked for, and still ends in cpu', () => {
+    expect(providerOrder('linux', 'x64', 'gpu')).toEqual(['cuda', 'cpu'])
+    expect(providerOrder('win32', 'x64', 'gpu')).toEqual(['dml', 'cpu'])
+    expect(providerOrder('linux', 'arm64', 'gpu')).toEqual(['cpu'])
+  })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { providerNotice, type ProviderAttempt } from '../../../../src/main/inference/runtime/session'
+import { availableParallelism } from 'node:os'
+import { providerNotice, sessionOptions, type ProviderAttempt } from '../../../../src/main/inference/runtime/session'
 
 const notInstalled: ProviderAttempt = { provider: 'cuda', error: 'libonnxruntime_providers_cuda.so is not installed', failure: 'not-installed' }
 const failed: ProviderAttempt = { provider: 'cuda', error: 'CUDA failure 100: no CUDA-capable device is detected', failure: 'failed' }
@@ -21,5 +22,25 @@ describe('providerNotice', () => {
 
   it('tells why when the provider asked for by name is not installed', () => {
     expect(providerNotice([notInstalled, cpu], 'cuda')).toBe('Execution provider: cuda unavailable (libonnxruntime_providers_cuda.so is not installed); running on cpu.')
+  })
+})
+
+describe('sessionOptions', () => {
+  it('gives CUDA and DirectML the chosen device id and every provider the chosen thread count', () => {
+    // Options only: no GPU is present here, and none is needed to build them.
+    const settings = { device: 'gpu', gpuIndex: 1, threads: 3 } as const
+    expect(sessionOptions('cuda', settings)).toMatchObject({ executionProviders: [{ name: 'cuda', deviceId: 1 }], intraOpNumThreads: 3 })
+    expect(sessionOptions('dml', settings).executionProviders).toEqual([{ name: 'dml', deviceId: 1 }])
+    expect(sessionOptions('cpu', settings)).toMatchObject({ executionProviders: ['cpu'], intraOpNumThreads: 3 })
+  })
+
+  it('gives one thread per core when the setting is 0', () => {
+    expect(sessionOptions('cpu', { device: 'auto', gpuIndex: 0, threads: 0 }).intraOpNumThreads).toBe(availableParallelism())
+  })
+})
+
+describe('providerNotice for a GPU asked for by name', () => {
+  it('tells why the platform GPU provider did not run', () => {
+    expect(providerNotice([notInstalled, cpu], 'gpu')).toBe('Execution provider: cuda unavailable (libonnxruntime_providers_cuda.so is not installed); running on cpu.')
   })
 })

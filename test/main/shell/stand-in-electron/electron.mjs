@@ -26,6 +26,7 @@ export const app = {
   isPackaged: false,
   requestSingleInstanceLock: () => (standIn.singleInstanceLockRequested = true),
   whenReady: () => Promise.resolve(),
+  getLocale: () => 'en-US',
   getPath: (name) => `${process.env.STAND_IN_USER_DATA}/${name === 'userData' ? '' : name}`,
   on: (event, listener) => appEvents.on(event, listener),
   emit: (event, ...args) => appEvents.emit(event, ...args),
@@ -64,7 +65,7 @@ export const Menu = {
 
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] }
 export const dialog = { showSaveDialog: async () => standIn.saveDialogAnswer }
-export const shell = { openExternal: async () => {} }
+export const shell = { openExternal: async () => {}, openPath: async () => '' }
 
 export const utilityProcess = {
   fork(modulePath, args, options) {

@@ -18,6 +18,9 @@ const fromWindow = { senderFrame: { url: 'app://studio/index.html', parent: null
 const call = (name, input) => standIn.ipcHandlers.get(name)(fromWindow, input)
 const packs = await call('packs.list', {})
 const tokens = await call('text.tokenize', { text: 'Once upon a time' })
+const menuBefore = standIn.menuTemplate
+await standIn.ipcHandlers.get('menu:language')(fromWindow, 'zh-CN')
+const chineseMenu = standIn.menuTemplate
 const page = await standIn.protocolHandlers.get('app')(new Request('app://studio/index.html'))
 
 const [window] = standIn.windows
@@ -29,7 +32,8 @@ const report = {
   windows: standIn.windows.length,
   webPreferences: window.options.webPreferences,
   url: window.url,
-  menu: standIn.menuTemplate.map((item) => item.label ?? item.role),
+  menu: menuBefore.map((item) => item.label ?? item.role),
+  chineseMenu: chineseMenu.map((item) => ({ label: item.label ?? item.role, items: (item.submenu ?? []).map((sub) => sub.label).filter(Boolean) })),
   forks: standIn.forks,
   packs,
   tokens,

@@ -133,6 +133,22 @@ describe('downloadPack', () => {
     expect(await readFile(join(entry.dir, 'onnx/model.onnx'))).toEqual(Buffer.from(repo.files['onnx/model.onnx']))
   })
 
+  it('says so while it retries after a drop or a stall, then goes on from where it stopped', async () => {
+    const repo = gpt2Repo({ behaviours: { 'onnx/model.onnx': { stallAfter: 20_000 }, 'tokenizer.json': { dropAfter: 10 } } })
+    await hub.add('owner/tiny-gpt', repo).start()
+    const { entry } = await downloadPack({ repo: 'owner/tiny-gpt', revision: 'main', variant: 'fp32' }, context(), options({ stallTimeoutMs: 300 }))
+    const retries = progress.filter((update) => update.detail?.retryCause)
+    expect(retries.map((update) => [update.detail?.file, update.detail?.retryCause, update.detail?.retryAttempt, update.detail?.retryAttempts])).toEqual([
+      ['tokenizer.json', 'failure', 2, 6],
+      ['onnx/model.onnx', 'stall', 2, 6],
+    ])
+    expect(retries[1]!.detail?.retryReason).toBe('the connection stalled: no data arrived for too long')
+    // The stalled file resumed from the bytes that had arrived.
+    const cdn = hub.requests.filter((r) => r.url.startsWith('/cdn/') && r.url.endsWith('model.onnx'))
+    expect(resumedFrom(cdn[1]!.range)).toBeGreaterThan(0)
+    expect(await readFile(join(entry.dir, 'onnx/model.onnx'))).toEqual(Buffer.from(repo.files['onnx/model.onnx']))
+  })
+
   it('keeps what arrived when it gives up, and the next download resumes from there', async () => {
     const repo = gpt2Repo({ behaviours: { 'onnx/model.onnx': { dropAfter: 5_000, times: 100 } } })
     await hub.add('owner/tiny-gpt', repo).start()

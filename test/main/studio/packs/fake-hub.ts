@@ -7,6 +7,8 @@ export interface FileBehaviour {
   /** Close the connection after this many bytes, on the first `times` requests (default 1). */
   dropAfter?: number
   times?: number
+  /** Send this many bytes, then nothing more, keeping the connection open, on the first `times` requests. */
+  stallAfter?: number
   /** Answer every request with the whole file (200), whatever Range says. */
   ignoreRange?: boolean
   /** Serve the file with one byte changed. */
@@ -140,6 +142,11 @@ export class FakeHub {
     if (behaviour.dropAfter !== undefined && count <= (behaviour.times ?? 1)) {
       // Let the client take in the bytes sent, then cut the connection as a network would.
       response.write(body.subarray(0, behaviour.dropAfter), () => setTimeout(() => response.socket?.destroy(), 50))
+      return
+    }
+    if (behaviour.stallAfter !== undefined && count <= (behaviour.times ?? 1)) {
+      // A connection that goes quiet: only the client's stall timeout ends it.
+      response.write(body.subarray(0, behaviour.stallAfter))
       return
     }
     response.end(body)

@@ -67,7 +67,25 @@ describe('PackRegistry', () => {
     // A fresh registry (next launch) sees both choices, made independently.
     expect(await open().active()).toEqual({ text: 'b-text', image: 'pictures', upscaler: null })
     const settings = JSON.parse(await readFile(join(dataDir, 'active-packs.json'), 'utf8'))
-    expect(settings).toEqual({ formatVersion: 1, active: { text: 'b-text', image: 'pictures' } })
+    expect(settings).toEqual({ formatVersion: 1, active: { text: 'b-text', image: 'pictures' }, weights: {} })
+  })
+
+  it("remembers the weights picked for each text pack, forgets them on auto or removal, and refuses them for other kinds", async () => {
+    await writeTestPack(installed, 'a-text', 'text')
+    await writeTestPack(installed, 'b-text', 'text')
+    await writeTestPack(installed, 'pictures', 'image')
+    await open().use('a-text', 'int8')
+    await open().use('b-text', 'q4')
+    expect([(await open().details('a-text')).weights, (await open().details('b-text')).weights, (await open().details('pictures')).weights]).toEqual(['int8', 'q4', null])
+    expect((await open().resolve('text', 'a-text')).weights).toBe('int8')
+    // Using a pack without naming weights keeps its pick.
+    await open().use('a-text')
+    expect((await open().details('a-text')).weights).toBe('int8')
+    await open().use('a-text', 'auto')
+    expect((await open().details('a-text')).weights).toBe('auto')
+    await open().remove('b-text')
+    expect(JSON.parse(await readFile(join(dataDir, 'active-packs.json'), 'utf8')).weights).toEqual({})
+    await expect(open().use('pictures', 'int8')).rejects.toMatchObject({ code: 'invalid-input' })
   })
 
   it('resolves by id or by the active pack, and refuses a pack of the other kind', async () => {

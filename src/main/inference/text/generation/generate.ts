@@ -18,7 +18,7 @@ export interface GenerateHooks {
 }
 
 /** What a generation itself yields: the `text.generate` result less the model's load and provider. */
-export type GenerationOutcome = Omit<TextGenerateResult, 'provider' | 'providerAttempts' | 'timings'> & {
+export type GenerationOutcome = Omit<TextGenerateResult, 'provider' | 'providerAttempts' | 'weights' | 'timings'> & {
   timings: Omit<TextGenerateResult['timings'], 'loadMs'>
 }
 

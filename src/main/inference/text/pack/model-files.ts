@@ -1,10 +1,11 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ContractError } from '../../../../shared/errors'
+import type { TextWeights, WeightsChoice } from '../../../../shared/pack-manifest'
 import type { ProviderName } from '../../runtime/execution-providers'
 
-/** Weight types a GPT-2 export comes in, named after the transformers.js file suffixes. */
-export type ModelDtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4'
+/** Weight types a GPT-2 export comes in (see `textWeights`). */
+export type ModelDtype = TextWeights
 
 /** The file-name suffix of each weight type (`model_q4.onnx`). */
 export const suffixOf: Record<ModelDtype, string> = {
@@ -29,6 +30,15 @@ export const defaultDtypeOrder: readonly ModelDtype[] = ['fp32', 'fp16', 'q8', '
  */
 export function dtypeOrderFor(provider: ProviderName): readonly ModelDtype[] {
   return provider === 'cpu' ? ['int8', 'q8', 'uint8', 'q4', 'bnb4', 'fp32', 'q4f16', 'fp16'] : ['fp16', 'q4f16', 'fp32', 'int8', 'q8', 'uint8', 'q4', 'bnb4']
+}
+
+/**
+ * The weight order for a provider with the person's pick first: a picked variant the pack no
+ * longer has gives way to the provider's own order rather than failing.
+ */
+export function dtypeOrderWithChoice(provider: ProviderName, choice: WeightsChoice = 'auto'): readonly ModelDtype[] {
+  const order = dtypeOrderFor(provider)
+  return choice === 'auto' ? order : [choice, ...order.filter((dtype) => dtype !== choice)]
 }
 
 /**

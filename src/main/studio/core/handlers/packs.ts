@@ -1,8 +1,10 @@
+import { freemem, totalmem } from 'node:os'
 import { basename, isAbsolute } from 'node:path'
 import { ContractError } from '../../../../shared/errors'
 import { downloadPack } from '../../packs/download-pack'
 import { importPack } from '../../packs/import-pack'
 import type { InstallContext, InstalledPack } from '../../packs/install-pack'
+import { estimatePackFit } from '../../packs/pack-fit'
 import { readManifest } from '../../packs/pack-folder'
 import { recordVariant } from '../../packs/record-variant'
 import { summarize, type PackRegistry } from '../../packs/registry'
@@ -11,7 +13,7 @@ import { requireAbsolutePath } from '../../storage/absolute-path'
 import { ENGINE_LANE, type StudioDeps } from '../deps'
 import type { Handlers } from '../handlers'
 
-type PackCalls = 'packs.list' | 'packs.show' | 'packs.use' | 'packs.import' | 'packs.download' | 'packs.verify' | 'packs.optimize' | 'packs.remove'
+type PackCalls = 'packs.fit' | 'packs.list' | 'packs.show' | 'packs.use' | 'packs.import' | 'packs.download' | 'packs.verify' | 'packs.optimize' | 'packs.remove'
 
 /** Imports and downloads run one at a time, beside (not behind) model runs. */
 const PACKS_LANE = 'packs'
@@ -64,10 +66,16 @@ export function createPacksHandlers(deps: StudioDeps): Pick<Handlers, PackCalls>
   }
 
   return {
+    'packs.fit': async ({ id }) => {
+      const pack = await need().resolve((await need().get(id)).manifest.kind, id)
+      const plan = await deps.engine.run('packs.plan', { dir: pack.dir, kind: pack.kind, weights: pack.weights })
+      const freeBytes = (deps.freeMemory ?? freemem)()
+      return estimatePackFit(pack, plan, { totalBytes: totalmem(), freeBytes, gpus: await deps.detectGpus() })
+    },
     'packs.list': async () => need().list(),
     'packs.show': async ({ id }) => need().details(id),
-    'packs.use': async ({ id }) => {
-      const { active, previous } = await need().use(id)
+    'packs.use': async ({ id, weights }) => {
+      const { active, previous } = await need().use(id, weights)
       deps.events.emit('packs.changed', { active })
       if (previous) await release(previous.dir)
       return active

@@ -18,7 +18,7 @@ export function createTextHandlers({ jobs, engine, packs }: StudioDeps): Pick<Ha
         run: ({ signal, token }) =>
           engine.run(
             'text.generate',
-            { dir: pack.dir, prompt, options, packDefaults: pack.defaults },
+            { dir: pack.dir, prompt, options, packDefaults: pack.defaults, weights: pack.weights },
             {
               signal,
               onEvent: ({ text, index }) => token(text, index),
