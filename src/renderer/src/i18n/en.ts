@@ -21,6 +21,9 @@ export const en = {
     saveFailed: 'Could not save: {message}. Your text is kept in this window; try again or copy it somewhere safe.',
     restored: 'Your unsaved text from last time was restored.',
     copyOf: 'Copy of {title}',
+    damaged: 'Damaged: {message}',
+    openBackup: 'Open “{title}” from its backup of {time}',
+    noBackup: 'No backup of it opens; its files stay in its project folder.',
   },
   write: {
     heading: 'Write',

@@ -20,6 +20,9 @@ export const zhCN: Messages = {
     saveFailed: '无法保存：{message}。文字仍保留在此窗口中；请重试，或先复制到安全的地方。',
     restored: '已恢复上次未保存的文字。',
     copyOf: '{title}（副本）',
+    damaged: '已损坏：{message}',
+    openBackup: '从 {time} 的备份打开“{title}”',
+    noBackup: '没有可打开的备份；它的文件仍保留在项目文件夹中。',
   },
   write: {
     heading: '写作',

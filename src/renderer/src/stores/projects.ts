@@ -133,6 +133,16 @@ export const useProjectsStore = defineStore('projects', () => {
     })
   }
 
+  /** Restores a damaged project from its backup (the damaged file stays in its folder) and opens it. */
+  async function openBackup(id: string): Promise<void> {
+    if (timer) await save()
+    await attempt(async () => {
+      apply(await studio.call('projects.openBackup', { id }))
+      restored.value = false
+      await refreshList()
+    })
+  }
+
   async function create(): Promise<void> {
     if (timer) await save()
     currentId.value = null
@@ -187,6 +197,6 @@ export const useProjectsStore = defineStore('projects', () => {
 
   return {
     currentId, snapshot, document, recent, saveState, saveError, restored,
-    save, edit, reload, ensureSaved, open, create, duplicate, remove, start, refreshList,
+    save, edit, reload, ensureSaved, open, openBackup, create, duplicate, remove, start, refreshList,
   }
 })
