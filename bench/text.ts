@@ -18,8 +18,9 @@
  * - `transformersjs_q4`: transformers.js on the same q4 file (`ratio_q4_vs_transformersjs_q4`);
  * - `raw_onnxruntime_<variant>` with and without the inference process's huge pages
  *   (`huge_pages_gain_<variant>`), and the alternatives optimize was chosen over: int8 as
- *   DequantizeLinear + MatMul, q4 in blocks of 128 (`ratio_int8_dequantize_vs_dynamic`,
- *   `ratio_q4_block128_vs_block32`).
+ *   DequantizeLinear + MatMul, q4 in the other block size, q4 with float32 products
+ *   (`ratio_int8_dequantize_vs_dynamic`, `ratio_q4_block128_vs_block32`,
+ *   `ratio_q4_integer_vs_float_products`).
  * Finally the quality of int8 and q4 on the trained starter text pack (resources/models/starter-story).
  * Decode rate = tokens after the first / time after the first; TTFT includes the prefill.
  * `ratio_vs_own_model_runs` is our decode rate over the rate of the model runs inside the same
@@ -27,6 +28,7 @@
  *
  * Usage: npm run bench -- text [--rounds N]
  */
+import { Q4_BLOCK_SIZE } from '../src/main/inference/quantize/optimize-model'
 import { EngineClient } from '../src/main/studio/inference-client/engine-client'
 import { inferenceEnv } from '../src/main/studio/inference-client/inference-env'
 import { LARGE_FIXTURES, largeFixturePacks } from '../test/fixtures/packs'
@@ -53,7 +55,7 @@ export default async function benchText(args: string[]): Promise<void> {
     { name: 'transformersjs_inference_setup', run: () => runInFreshProcess('transformersjs', dir, inference) },
     ...(['int8', 'q4', 'fp16'] as const).map((v) => ({ name: `taleweaver_${v}`, run: () => taleweaver(variants[v]) })),
     { name: 'transformersjs_q4', run: () => runInFreshProcess('transformersjs', variants.q4, process.env) },
-    ...(['int8', 'q4', 'int8_dequantize', 'q4_block128'] as const).map((v) => ({ name: `raw_onnxruntime_${v}`, run: () => runInFreshProcess('raw_onnxruntime', variants[v], inference) })),
+    ...(['int8', 'q4', 'int8_dequantize', 'q4_other_block', 'q4_float_products'] as const).map((v) => ({ name: `raw_onnxruntime_${v}`, run: () => runInFreshProcess('raw_onnxruntime', variants[v], inference) })),
     ...(['int8', 'q4'] as const).map((v) => ({ name: `raw_onnxruntime_${v}_plain_node`, run: () => runInFreshProcess('raw_onnxruntime', variants[v], process.env) })),
   ]
   const results = new Map<string, Run[]>(contenders.map((c) => [c.name, []]))
@@ -79,7 +81,8 @@ export default async function benchText(args: string[]): Promise<void> {
   for (const v of ['q4', 'int8', 'fp16']) summary[`ratio_${v}_vs_fp32`] = ratio(`taleweaver_${v}`, 'raw_onnxruntime')
   summary.ratio_q4_vs_transformersjs_q4 = ratio('taleweaver_q4', 'transformersjs_q4')
   summary.ratio_int8_dequantize_vs_dynamic = ratio('raw_onnxruntime_int8_dequantize', 'raw_onnxruntime_int8')
-  summary.ratio_q4_block128_vs_block32 = ratio('raw_onnxruntime_q4_block128', 'raw_onnxruntime_q4')
+  summary.ratio_q4_block128_vs_block32 = Q4_BLOCK_SIZE === 128 ? ratio('raw_onnxruntime_q4', 'raw_onnxruntime_q4_other_block') : ratio('raw_onnxruntime_q4_other_block', 'raw_onnxruntime_q4')
+  summary.ratio_q4_integer_vs_float_products = ratio('raw_onnxruntime_q4', 'raw_onnxruntime_q4_float_products')
   summary.huge_pages_gain_fp32 = ratio('raw_onnxruntime', 'raw_onnxruntime_plain_node')
   for (const v of ['int8', 'q4']) summary[`huge_pages_gain_${v}`] = ratio(`raw_onnxruntime_${v}`, `raw_onnxruntime_${v}_plain_node`)
   console.log(JSON.stringify(summary))

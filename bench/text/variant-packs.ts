@@ -2,15 +2,25 @@
  * Variant folders of the GPT-2-small fixture for the text benchmark: each holds the fixture's
  * config and tokenizer (linked) and one decoder file, written by the app's quantizer, so every
  * contender (ours, transformers.js, the bare loop) runs exactly that file. Built once next to
- * the fixture (whose folder name changes with its builder), as quantizing takes minutes.
+ * the fixture (whose folder name changes with its builder), as quantizing takes minutes; a
+ * variant's folder is named after the quantizer's sources and its options, so a change to
+ * either builds it again instead of measuring a stale file.
  */
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, symlink } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { readModel, writeModel } from '../../src/main/inference/quantize/onnx-model'
-import { optimizeModel, type OptimizeModelOptions } from '../../src/main/inference/quantize/optimize-model'
+import { Q4_BLOCK_SIZE, optimizeModel, type OptimizeModelOptions } from '../../src/main/inference/quantize/optimize-model'
 import { suffixOf } from '../../src/main/inference/text/pack/model-files'
 import type { OptimizeWeights } from '../../src/shared/pack-manifest'
+import { contentHash } from '../../test/fixtures/content-cache'
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+/** The block size q4 was chosen over (32 and 128 are the two that published converters write). */
+export const OTHER_Q4_BLOCK_SIZE = Q4_BLOCK_SIZE === 32 ? 128 : 32
 
 /** The variants measured: what optimize writes, and the alternatives it was chosen over. */
 export const BENCH_VARIANTS = {
@@ -18,17 +28,25 @@ export const BENCH_VARIANTS = {
   q4: { weights: 'q4', options: {} },
   fp16: { weights: 'fp16', options: {} },
   int8_dequantize: { weights: 'int8', options: { int8Form: 'dequantize' } },
-  q4_block128: { weights: 'q4', options: { blockSize: 128 } },
+  q4_other_block: { weights: 'q4', options: { blockSize: OTHER_Q4_BLOCK_SIZE } },
+  q4_float_products: { weights: 'q4', options: { accuracyLevel: 0 } },
 } as const satisfies Record<string, { weights: OptimizeWeights; options: OptimizeModelOptions }>
 export type BenchVariant = keyof typeof BENCH_VARIANTS
 
 /** The folder of each variant, building the missing ones; `log` hears which one is being made. */
 export async function variantFolders(fixtureDir: string, log: (line: string) => void): Promise<Record<BenchVariant, string>> {
   const root = `${fixtureDir}-variants`
+  const quantizer = await contentHash(REPO_ROOT, ['src/main/inference/quantize'])
   const folders = {} as Record<BenchVariant, string>
   for (const [name, { weights, options }] of Object.entries(BENCH_VARIANTS) as [BenchVariant, (typeof BENCH_VARIANTS)[BenchVariant]][]) {
-    const dir = join(root, name)
-    folders[name] = dir
+    const key = createHash('sha256').update(`${quantizer}\0${weights}\0${JSON.stringify(options)}`).digest('hex').slice(0, 12)
+    folders[name] = join(root, `${name}-${key}`)
+  }
+  // Stale variants are hundreds of MB each: keep only the current ones.
+  const current = new Set(Object.values(folders))
+  for (const entry of await readdir(root).catch(() => [] as string[])) if (!current.has(join(root, entry))) await rm(join(root, entry), { recursive: true, force: true })
+  for (const [name, { weights, options }] of Object.entries(BENCH_VARIANTS) as [BenchVariant, (typeof BENCH_VARIANTS)[BenchVariant]][]) {
+    const dir = folders[name]
     if (existsSync(join(dir, 'done'))) continue
     log(`building the ${name} variant of ${fixtureDir}`)
     await rm(dir, { recursive: true, force: true })

@@ -70,6 +70,8 @@ export class Q4Rewriter {
     private readonly blockSize: number,
     /** float16 for q4f16 models, whose activations (and so scales) are half precision. */
     private readonly scaleType: 'float32' | 'float16' = 'float32',
+    /** MatMulNBits' `accuracy_level` (see Q4_ACCURACY_LEVEL); 0 leaves the attribute out, as converters do. */
+    private readonly accuracyLevel = 0,
   ) {}
 
   nodes(site: WeightSite): NodeProto[] {
@@ -92,7 +94,13 @@ export class Q4Rewriter {
         name: this.names.fresh(`${base}_q4`),
         input: [site.activation, made.packed, made.scales],
         output: [product],
-        attribute: [intAttribute('K', weight.rows), intAttribute('N', weight.columns), intAttribute('bits', 4), intAttribute('block_size', this.blockSize)],
+        attribute: [
+          intAttribute('K', weight.rows),
+          intAttribute('N', weight.columns),
+          intAttribute('bits', 4),
+          intAttribute('block_size', this.blockSize),
+          ...(this.accuracyLevel > 0 ? [intAttribute('accuracy_level', this.accuracyLevel)] : []),
+        ],
       },
     ]
     if (site.bias) nodes.push({ opType: 'Add', name: this.names.fresh(`${base}_bias`), input: [product, site.bias], output: [site.output] })

@@ -2,8 +2,8 @@ import { copyFile, cp, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readModel, writeModel } from '../../../../src/main/inference/quantize/onnx-model'
-import { optimizeModel } from '../../../../src/main/inference/quantize/optimize-model'
+import { forEachGraph, intAttributeOf, readModel, writeModel, type NodeProto } from '../../../../src/main/inference/quantize/onnx-model'
+import { Q4_ACCURACY_LEVEL, Q4_BLOCK_SIZE, optimizeModel } from '../../../../src/main/inference/quantize/optimize-model'
 import { variantPath } from '../../../../src/main/inference/quantize/optimize-pack'
 import { Gpt2Decoder } from '../../../../src/main/inference/text/decoder/gpt2-decoder'
 import { findTextModelFiles, type TextModelFiles } from '../../../../src/main/inference/text/pack/model-files'
@@ -111,5 +111,31 @@ describe('optimizeModel on a graph without constant-weight products', () => {
     const model = readModel(join(packs[TEXT_FIXTURES.gpt2], 'onnx/model.onnx'))
     model.graph!.node = model.graph!.node!.filter((node) => node.opType !== 'MatMul')
     expect(() => optimizeModel(model, 'q4')).toThrow(expect.objectContaining({ code: 'unsupported' }))
+  })
+})
+
+describe('optimizeModel to q4', () => {
+  const q4Nodes = (options: Parameters<typeof optimizeModel>[2]) => {
+    const model = readModel(join(packs[TEXT_FIXTURES.gpt2], 'onnx/model.onnx'))
+    optimizeModel(model, 'q4', options)
+    const nodes: NodeProto[] = []
+    forEachGraph(model.graph!, (graph) => nodes.push(...(graph.node ?? []).filter((node) => node.opType === 'MatMulNBits')))
+    return nodes
+  }
+
+  it('asks for integer products (accuracy level 4) in blocks of the chosen size', () => {
+    const nodes = q4Nodes({})
+    expect(nodes).toHaveLength(4 * 2 + 1)
+    for (const node of nodes) {
+      expect(intAttributeOf(node, 'accuracy_level', 0)).toBe(Q4_ACCURACY_LEVEL)
+      expect(intAttributeOf(node, 'block_size', 0)).toBe(Q4_BLOCK_SIZE)
+    }
+  })
+
+  it('leaves the accuracy level out when asked for float products, as published converters do', () => {
+    for (const node of q4Nodes({ accuracyLevel: 0, blockSize: 128 })) {
+      expect(node.attribute!.some((attribute) => attribute.name === 'accuracy_level')).toBe(false)
+      expect(intAttributeOf(node, 'block_size', 0)).toBe(128)
+    }
   })
 })
