@@ -133,9 +133,9 @@ describe('optimizeModel to q4', () => {
   })
 
   it('leaves the accuracy level out when asked for float products, as published converters do', () => {
-    for (const node of q4Nodes({ accuracyLevel: 0, blockSize: 128 })) {
+    for (const node of q4Nodes({ accuracyLevel: 0, blockSize: 32 })) {
       expect(node.attribute!.some((attribute) => attribute.name === 'accuracy_level')).toBe(false)
-      expect(intAttributeOf(node, 'block_size', 0)).toBe(128)
+      expect(intAttributeOf(node, 'block_size', 0)).toBe(32)
     }
   })
 })
