@@ -10,17 +10,18 @@
  *   session options, in a process started like the inference process: the ratio to it is what
  *   our loop costs;
  * - `raw_onnxruntime_plain_node` and `transformersjs_inference_setup`: the same two in the other
- *   kind of process, so that the memory setup of the inference process (huge pages for the
- *   weights, see engine/host/inference-env.ts) shows apart from the code.
+ *   kind of process, so that the setup of the inference process (huge pages for the weights and
+ *   single-threaded GC, see studio/inference-client/inference-env.ts) shows apart from the code;
+ *   `raw_onnxruntime_no_huge_pages`: the inference setup less huge pages (`huge_pages_gain_fp32`;
+ *   against the plain process, `single_threaded_gc_gain_fp32`).
  * Then the weight variants that `packs optimize` writes (variant folders of the same fixture,
  * see text/variant-packs.ts), each against the float32 bare loop of the same run:
  * - `taleweaver_<int8|q4|fp16>`: ours on the variant (`ratio_<variant>_vs_fp32`);
  * - `transformersjs_q4`: transformers.js on the same q4 file (`ratio_q4_vs_transformersjs_q4`);
- * - `raw_onnxruntime_<variant>` with and without the inference process's huge pages
- *   (`huge_pages_gain_<variant>`), and the alternatives optimize was chosen over: int8 as
- *   DequantizeLinear + MatMul, q4 in the other block size, q4 with float32 products
- *   (`ratio_int8_dequantize_vs_dynamic`, `ratio_q4_block128_vs_block32`,
- *   `ratio_q4_integer_vs_float_products`).
+ * - `raw_onnxruntime_<variant>` with and without huge pages (`huge_pages_gain_<variant>`), and
+ *   the alternatives optimize was chosen over: int8 as DequantizeLinear + MatMul, q4 in the
+ *   other block size, q4 with float32 products (`ratio_int8_dequantize_vs_dynamic`,
+ *   `ratio_q4_block128_vs_block32`, `ratio_q4_integer_vs_float_products`).
  * Finally the quality of int8 and q4 on the trained starter text pack (resources/models/starter-story).
  * Decode rate = tokens after the first / time after the first; TTFT includes the prefill.
  * `ratio_vs_own_model_runs` is our decode rate over the rate of the model runs inside the same
@@ -30,10 +31,10 @@
  */
 import { Q4_BLOCK_SIZE } from '../src/main/inference/quantize/optimize-model'
 import { EngineClient } from '../src/main/studio/inference-client/engine-client'
-import { inferenceEnv } from '../src/main/studio/inference-client/inference-env'
+import { INFERENCE_EXEC_ARGV, inferenceEnv } from '../src/main/studio/inference-client/inference-env'
 import { LARGE_FIXTURES, largeFixturePacks } from '../test/fixtures/packs'
 import { median, numberFlag, roundTo } from './shared/figures'
-import { NEW_TOKENS, PROMPT, runInFreshProcess, type Run } from './text/contenders'
+import { NEW_TOKENS, PROMPT, runInFreshProcess, type ProcessSetup, type Run } from './text/contenders'
 import { starterQuality } from './text/starter-quality'
 import { variantFolders } from './text/variant-packs'
 
@@ -46,17 +47,20 @@ export default async function benchText(args: string[]): Promise<void> {
   }
   for (const figures of await starterQuality()) console.log(JSON.stringify(figures))
   const variants = await variantFolders(dir, (line) => console.log(JSON.stringify({ note: line })))
-  const inference = inferenceEnv(process.env, process.platform)
+  const inference: ProcessSetup = { env: inferenceEnv(process.env, process.platform), execArgv: INFERENCE_EXEC_ARGV }
+  const plainNode: ProcessSetup = { env: process.env, execArgv: [] }
+  const noHugePages: ProcessSetup = { env: process.env, execArgv: INFERENCE_EXEC_ARGV }
   const contenders: { name: string; run(): Promise<Run> }[] = [
     { name: 'taleweaver', run: () => taleweaver(dir) },
-    { name: 'transformersjs', run: () => runInFreshProcess('transformersjs', dir, process.env) },
+    { name: 'transformersjs', run: () => runInFreshProcess('transformersjs', dir, plainNode) },
     { name: 'raw_onnxruntime', run: () => runInFreshProcess('raw_onnxruntime', dir, inference) },
-    { name: 'raw_onnxruntime_plain_node', run: () => runInFreshProcess('raw_onnxruntime', dir, process.env) },
+    { name: 'raw_onnxruntime_plain_node', run: () => runInFreshProcess('raw_onnxruntime', dir, plainNode) },
+    { name: 'raw_onnxruntime_no_huge_pages', run: () => runInFreshProcess('raw_onnxruntime', dir, noHugePages) },
     { name: 'transformersjs_inference_setup', run: () => runInFreshProcess('transformersjs', dir, inference) },
     ...(['int8', 'q4', 'fp16'] as const).map((v) => ({ name: `taleweaver_${v}`, run: () => taleweaver(variants[v]) })),
-    { name: 'transformersjs_q4', run: () => runInFreshProcess('transformersjs', variants.q4, process.env) },
+    { name: 'transformersjs_q4', run: () => runInFreshProcess('transformersjs', variants.q4, plainNode) },
     ...(['int8', 'q4', 'int8_dequantize', 'q4_other_block', 'q4_float_products'] as const).map((v) => ({ name: `raw_onnxruntime_${v}`, run: () => runInFreshProcess('raw_onnxruntime', variants[v], inference) })),
-    ...(['int8', 'q4'] as const).map((v) => ({ name: `raw_onnxruntime_${v}_plain_node`, run: () => runInFreshProcess('raw_onnxruntime', variants[v], process.env) })),
+    ...(['int8', 'q4'] as const).map((v) => ({ name: `raw_onnxruntime_${v}_no_huge_pages`, run: () => runInFreshProcess('raw_onnxruntime', variants[v], noHugePages) })),
   ]
   const results = new Map<string, Run[]>(contenders.map((c) => [c.name, []]))
   for (let round = 0; round < rounds; round++) {
@@ -83,8 +87,9 @@ export default async function benchText(args: string[]): Promise<void> {
   summary.ratio_int8_dequantize_vs_dynamic = ratio('raw_onnxruntime_int8_dequantize', 'raw_onnxruntime_int8')
   summary.ratio_q4_block128_vs_block32 = Q4_BLOCK_SIZE === 128 ? ratio('raw_onnxruntime_q4', 'raw_onnxruntime_q4_other_block') : ratio('raw_onnxruntime_q4_other_block', 'raw_onnxruntime_q4')
   summary.ratio_q4_integer_vs_float_products = ratio('raw_onnxruntime_q4', 'raw_onnxruntime_q4_float_products')
-  summary.huge_pages_gain_fp32 = ratio('raw_onnxruntime', 'raw_onnxruntime_plain_node')
-  for (const v of ['int8', 'q4']) summary[`huge_pages_gain_${v}`] = ratio(`raw_onnxruntime_${v}`, `raw_onnxruntime_${v}_plain_node`)
+  summary.huge_pages_gain_fp32 = ratio('raw_onnxruntime', 'raw_onnxruntime_no_huge_pages')
+  for (const v of ['int8', 'q4']) summary[`huge_pages_gain_${v}`] = ratio(`raw_onnxruntime_${v}`, `raw_onnxruntime_${v}_no_huge_pages`)
+  summary.single_threaded_gc_gain_fp32 = ratio('raw_onnxruntime_no_huge_pages', 'raw_onnxruntime_plain_node')
   console.log(JSON.stringify(summary))
   // On a shared machine whole rounds speed up and slow down together: the ratio within each
   // round, and each contender's best round, are steadier views of the same runs.

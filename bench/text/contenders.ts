@@ -1,8 +1,8 @@
 /**
  * The text benchmark's peers, each decoding the same prompt greedily for NEW_TOKENS tokens from
  * the same folder, each in a process of its own: a plain Node one, or one started like the
- * inference process (see engine/host/inference-env.ts), so that the memory setup of a process
- * shows apart from the code that runs in it.
+ * inference process (its environment and V8 flags, see studio/inference-client/inference-env.ts),
+ * so that the setup of a process shows apart from the code that runs in it.
  */
 import { fork } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
@@ -17,6 +17,12 @@ import { findTextModelFiles } from '../../src/main/inference/text/pack/model-fil
 export const NEW_TOKENS = 64
 /** Loading, a warm-up and a measured run take seconds (a minute on a busy 2-core machine); a peer still silent after this is stuck. */
 const PEER_TIMEOUT_MS = 300_000
+/** How a peer's process starts: its environment and Node/V8 flags. */
+export interface ProcessSetup {
+  env: NodeJS.ProcessEnv
+  execArgv: readonly string[]
+}
+
 export const PROMPT = 'Once upon a time, in a village at the edge of a great forest, there lived a young girl who'
 
 export interface Run {
@@ -117,14 +123,14 @@ async function rawOnnxruntime(dir: string): Promise<Peer> {
 }
 
 /**
- * Runs a peer once in a fresh process with the given environment: loads it, decodes once to warm
+ * Runs a peer once in a fresh process started as `setup` says: loads it, decodes once to warm
  * up, then once measured. A fresh process per run because where a process's weights land in
  * memory moved its decode rate by up to 30% between processes here (same file, same options).
  */
-export async function runInFreshProcess(kind: PeerKind, dir: string, env: NodeJS.ProcessEnv): Promise<Run> {
+export async function runInFreshProcess(kind: PeerKind, dir: string, setup: ProcessSetup): Promise<Run> {
   const child = fork(fileURLToPath(new URL('./contender-process.ts', import.meta.url)), [kind, dir], {
-    execArgv: ['--import', import.meta.resolve('tsx')],
-    env,
+    execArgv: [...setup.execArgv, '--import', import.meta.resolve('tsx')],
+    env: setup.env,
     serialization: 'advanced',
   })
   let timer: NodeJS.Timeout | undefined

@@ -6,7 +6,7 @@
 import { utilityProcess } from 'electron'
 import { fileURLToPath } from 'node:url'
 import { describeEngineExit } from '../studio/inference-client/engine-exit'
-import { inferenceEnv } from '../studio/inference-client/inference-env'
+import { INFERENCE_EXEC_ARGV, inferenceEnv } from '../studio/inference-client/inference-env'
 import type { FromEngine, SpawnEngine } from '../inference/protocol'
 
 export const spawnUtilityEngine: SpawnEngine = (listener) => {
@@ -15,6 +15,7 @@ export const spawnUtilityEngine: SpawnEngine = (listener) => {
   )
   const child = utilityProcess.fork(fileURLToPath(new URL('./engine-process.js', import.meta.url)), [], {
     env,
+    execArgv: [...INFERENCE_EXEC_ARGV],
     serviceName: 'Taleweaver inference',
     stdio: ['ignore', 'ignore', 'inherit'],
   })

@@ -19,7 +19,7 @@ class FakeUtilityProcess extends EventEmitter {
     return true
   }
 }
-const forks: { modulePath: string; args: string[]; options: { env: Record<string, string>; serviceName: string }; child: FakeUtilityProcess }[] = []
+const forks: { modulePath: string; args: string[]; options: { env: Record<string, string>; execArgv: string[]; serviceName: string }; child: FakeUtilityProcess }[] = []
 vi.mock('electron', () => ({
   utilityProcess: {
     fork: (modulePath: string, args: string[], options: never) => {
@@ -39,13 +39,14 @@ describe('spawnUtilityEngine', async () => {
     return { engine, heard, fork: forks.at(-1)! }
   }
 
-  it('forks the built inference entry beside the main bundle, with the inference environment', () => {
+  it('forks the built inference entry beside the main bundle, with the inference environment and V8 flags', () => {
     const { fork } = spawn()
     expect(fork.modulePath).toMatch(/[/\\]engine-process\.js$/)
     expect(fork.args).toEqual([])
     expect(fork.options.serviceName).toBe('Taleweaver inference')
     if (process.platform === 'linux') expect(fork.options.env.GLIBC_TUNABLES).toContain('glibc.malloc.hugetlb=1')
     expect(Object.values(fork.options.env).every((value) => typeof value === 'string')).toBe(true)
+    expect(fork.options.execArgv).toEqual(['--single-threaded-gc'])
   })
 
   it('relays messages both ways and reports the exit', async () => {

@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describeEngineExit } from './engine-exit'
-import { inferenceEnv } from './inference-env'
+import { INFERENCE_EXEC_ARGV, inferenceEnv } from './inference-env'
 import type { EngineProcess, EngineProcessListener, FromEngine } from '../../inference/protocol'
 
 /**
@@ -11,7 +11,7 @@ import type { EngineProcess, EngineProcessListener, FromEngine } from '../../inf
 export function forkEngineProcess(listener: EngineProcessListener): EngineProcess {
   const { entry, execArgv } = engineEntry()
   const child = fork(entry, [], {
-    execArgv,
+    execArgv: [...INFERENCE_EXEC_ARGV, ...execArgv],
     env: inferenceEnv(process.env, process.platform),
     serialization: 'advanced',
     // stdout belongs to the host (the command line prints results there); onnxruntime logs to stderr.

@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { inferenceEnv } from '../../../../src/main/studio/inference-client/inference-env'
+import { INFERENCE_EXEC_ARGV, inferenceEnv } from '../../../../src/main/studio/inference-client/inference-env'
 
 describe('inferenceEnv', () => {
   it('asks glibc for transparent huge pages on Linux, keeping the rest of the environment', () => {
@@ -23,5 +24,13 @@ describe('inferenceEnv', () => {
       expect(env).toEqual(base)
       expect(env).not.toBe(base)
     }
+  })
+})
+
+describe('INFERENCE_EXEC_ARGV', () => {
+  it('holds flags this Node accepts (an unknown one would stop the inference process from starting)', () => {
+    const seen = execFileSync(process.execPath, [...INFERENCE_EXEC_ARGV, '-p', 'JSON.stringify(process.execArgv)'], { encoding: 'utf8' })
+    expect(JSON.parse(seen).slice(0, INFERENCE_EXEC_ARGV.length)).toEqual([...INFERENCE_EXEC_ARGV])
+    expect(INFERENCE_EXEC_ARGV).toContain('--single-threaded-gc')
   })
 })
