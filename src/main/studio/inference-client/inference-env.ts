@@ -5,9 +5,12 @@
  * the TLB a miss every 4 KiB while streaming hundreds of megabytes. Most distributions leave
  * transparent huge pages to `madvise`, so without the tunable onnxruntime's weights never get
  * them. glibc reads tunables once, when a process starts: hence a process of its own.
- * A tunable the person already set for hugetlb is kept as it is. The text benchmark measures it
- * per weight variant (`huge_pages_gain_*`, bare loops with and without it, interleaved): 1.73x
- * for float32, 1.14x for int8 and 0.94x for q4 on a busy 2-core machine, so it stays on.
+ * A tunable the person already set for hugetlb is kept as it is (`glibc.malloc.hugetlb=0` turns
+ * it off). The text benchmark measures it per weight variant (`huge_pages_gain_*`, bare loops
+ * with and without it, interleaved): in two runs on a busy 2-core machine, 1.79x and 1.62x for
+ * q4, 1.07x and 1.00x for int8, 0.92x and 0.77x for float32. It stays on: on the CPU a pack runs
+ * its int8 or q4 file when it has one (see dtypeOrderFor), and where it has only float32 the
+ * tunable above is the setting.
  */
 export function inferenceEnv(base: NodeJS.ProcessEnv, platform: NodeJS.Platform): NodeJS.ProcessEnv {
   if (platform !== 'linux') return { ...base }
