@@ -3,7 +3,7 @@ import { computed, ref } from 'vue'
 import type { BookExportProgress, BookSettings, PrintDpi, ProjectScene } from '../../../shared/contract'
 import { runJob } from '../../../shared/run-job'
 import { host, studio } from '../api/client'
-import { errorMessage } from '../errors'
+import { attemptInto } from '../errors'
 import { useProjectsStore } from './projects'
 import { useScenesStore } from './scenes'
 import { useStoryStore } from './story'
@@ -50,14 +50,7 @@ export const useBookStore = defineStore('book', () => {
     return [...placed, ...inStoryOrder.filter((scene) => !order.includes(scene.id))]
   })
 
-  async function attempt(action: () => Promise<void>): Promise<void> {
-    try {
-      await action()
-      error.value = null
-    } catch (failure) {
-      error.value = errorMessage(failure)
-    }
-  }
+  const attempt = attemptInto(error)
 
   async function refreshPreview(): Promise<void> {
     await attempt(async () => {

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { EngineSettings, StudioSettingsReport } from '../../../shared/contract'
 import { studio } from '../api/client'
-import { errorMessage } from '../errors'
+import { attemptInto } from '../errors'
 
 /**
  * Where the studio runs models (device preference, which GPU, threads), what that means on this
@@ -14,14 +14,7 @@ export const useEngineStore = defineStore('engine', () => {
   /** A change on its way to the studio: its controls wait for it. */
   const saving = ref(false)
 
-  async function attempt(action: () => Promise<void>): Promise<void> {
-    try {
-      await action()
-      error.value = null
-    } catch (failure) {
-      error.value = errorMessage(failure)
-    }
-  }
+  const attempt = attemptInto(error)
 
   const load = () => attempt(async () => void (report.value = await studio.call('settings.get', {})))
 

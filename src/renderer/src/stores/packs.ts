@@ -3,7 +3,7 @@ import { computed, reactive, ref } from 'vue'
 import type { PackDetails, PackFit, PackInstallProgress, PackSummary, PackVerifyResult, WeightsChoice } from '../../../shared/contract'
 import { runJob } from '../../../shared/run-job'
 import { studio } from '../api/client'
-import { errorMessage } from '../errors'
+import { attemptInto } from '../errors'
 
 /** An import or a download in progress, or a download paused (its partial files kept by the studio). */
 export interface PackInstall {
@@ -30,14 +30,7 @@ export const usePacksStore = defineStore('packs', () => {
   const activeText = computed(() => packs.value.find((pack) => pack.kind === 'text' && pack.active) ?? null)
   const activeImage = computed(() => packs.value.find((pack) => pack.kind === 'image' && pack.active) ?? null)
 
-  async function attempt(action: () => Promise<void>): Promise<void> {
-    try {
-      await action()
-      error.value = null
-    } catch (failure) {
-      error.value = errorMessage(failure)
-    }
-  }
+  const attempt = attemptInto(error)
 
   /** Details and estimate of one pack; a pack the studio cannot estimate shows no estimate, not an error. */
   async function describe(id: string): Promise<void> {

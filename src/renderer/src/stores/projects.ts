@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import type { ProjectEdit, ProjectSnapshot, ProjectSummary } from '../../../shared/contract'
 import { host, studio } from '../api/client'
-import { errorMessage } from '../errors'
+import { attemptInto, errorMessage } from '../errors'
 import { useStoryStore } from './story'
 
 export type SaveState = 'saved' | 'saving' | 'unsaved' | 'failed'
@@ -45,14 +45,7 @@ export const useProjectsStore = defineStore('projects', () => {
   watch(currentId, (id) => host.writeDraft('project', id))
   const textNow = (): WrittenText => ({ title: story.title, story: story.text })
 
-  async function attempt(action: () => Promise<void>): Promise<void> {
-    try {
-      await action()
-      saveError.value = null
-    } catch (failure) {
-      saveError.value = errorMessage(failure)
-    }
-  }
+  const attempt = attemptInto(saveError)
 
   async function save(): Promise<void> {
     if (timer) clearTimeout(timer)

@@ -3,7 +3,7 @@ import { computed, reactive, ref, watch } from 'vue'
 import type { PictureRecord, ProjectEdit, ProjectScene, Scene, SceneBoard, SceneEdit, StylePreset } from '../../../shared/contract'
 import { runJob } from '../../../shared/run-job'
 import { host, studio } from '../api/client'
-import { errorMessage } from '../errors'
+import { attemptInto } from '../errors'
 import { useProjectsStore } from './projects'
 import { useStoryStore } from './story'
 
@@ -91,14 +91,7 @@ export const useScenesStore = defineStore('scenes', () => {
 
   const chosenVariantOf = (sceneId: string) => projectScenes.value.find((scene) => scene.id === sceneId)?.chosenVariant
 
-  async function attempt(action: () => Promise<void>): Promise<void> {
-    try {
-      await action()
-      error.value = null
-    } catch (failure) {
-      error.value = errorMessage(failure)
-    }
-  }
+  const attempt = attemptInto(error)
 
   /** Puts a board the scenes calls answered into the project. */
   const putBoard = (next: SceneBoard) => projects.edit({ op: 'set-scenes', board: next })
