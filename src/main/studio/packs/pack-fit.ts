@@ -38,8 +38,9 @@ export async function estimatePackFit(pack: ResolvedPack, plan: PackRunPlan, mac
   if (plan.text) {
     const sizeOf = async (files: string[]) => (await Promise.all(files.map(async (file) => (await stat(file)).size))).reduce((sum, size) => sum + size, 0)
     variants = await Promise.all(plan.text.variants.map(async ({ weights, files }) => ({ weights, sizeBytes: await sizeOf(files) })))
-    // Only the variant that runs is loaded, not the whole folder.
-    weightsBytes = await sizeOf(plan.text.runs.files)
+    // Only the variant that runs is loaded, not the whole folder; it is one of those just sized.
+    const runs = plan.text.runs
+    weightsBytes = variants.find((variant) => variant.weights === runs.weights)?.sizeBytes ?? (await sizeOf(runs.files))
     activationBytes = textActivationBytes(plan.text.shape, HALF_PRECISION.has(plan.text.runs.weights) ? 2 : 4)
     basis = { tokens: plan.text.shape.contextLength }
   } else if (pack.kind === 'image') {
