@@ -21,7 +21,10 @@
  * - `raw_onnxruntime_<variant>` with and without huge pages (`huge_pages_gain_<variant>`), and
  *   the alternatives optimize was chosen over: int8 as DequantizeLinear + MatMul, q4 in the
  *   other block size, q4 with float32 products (`ratio_int8_dequantize_vs_dynamic`,
- *   `ratio_q4_block128_vs_block32`, `ratio_q4_integer_vs_float_products`).
+ *   `ratio_q4_block128_vs_block32`, `ratio_q4_integer_vs_float_products`);
+ * - the fusion apart from the weights: q4 without it (`fusion_gain_q4`), and the float32 file
+ *   with it (`fusion_gain_fp32`; `ratio_q4_vs_fp32_fused` is then what the smaller weights
+ *   alone gain, as both sides have the same nodes).
  * Finally the quality of int8 and q4 on the trained starter text pack (resources/models/starter-story).
  * Decode rate = tokens after the first / time after the first; TTFT includes the prefill.
  * `ratio_vs_own_model_runs` is our decode rate over the rate of the model runs inside the same
@@ -32,6 +35,7 @@
 import { Q4_BLOCK_SIZE } from '../src/main/inference/quantize/optimize-model'
 import { EngineClient } from '../src/main/studio/inference-client/engine-client'
 import { INFERENCE_EXEC_ARGV, inferenceEnv } from '../src/main/studio/inference-client/inference-env'
+import { Pcg32 } from '../src/main/inference/text/sampling/random'
 import { LARGE_FIXTURES, largeFixturePacks } from '../test/fixtures/packs'
 import { median, numberFlag, roundTo } from './shared/figures'
 import { NEW_TOKENS, PROMPT, runInFreshProcess, type ProcessSetup, type Run } from './text/contenders'
@@ -59,14 +63,14 @@ export default async function benchText(args: string[]): Promise<void> {
     { name: 'transformersjs_inference_setup', run: () => runInFreshProcess('transformersjs', dir, inference) },
     ...(['int8', 'q4', 'fp16'] as const).map((v) => ({ name: `taleweaver_${v}`, run: () => taleweaver(variants[v]) })),
     { name: 'transformersjs_q4', run: () => runInFreshProcess('transformersjs', variants.q4, plainNode) },
-    ...(['int8', 'q4', 'int8_dequantize', 'q4_other_block', 'q4_float_products'] as const).map((v) => ({ name: `raw_onnxruntime_${v}`, run: () => runInFreshProcess('raw_onnxruntime', variants[v], inference) })),
+    ...(['int8', 'q4', 'int8_dequantize', 'q4_other_block', 'q4_float_products', 'q4_unfused', 'fp32_fused'] as const).map((v) => ({ name: `raw_onnxruntime_${v}`, run: () => runInFreshProcess('raw_onnxruntime', variants[v], inference) })),
     ...(['int8', 'q4'] as const).map((v) => ({ name: `raw_onnxruntime_${v}_no_huge_pages`, run: () => runInFreshProcess('raw_onnxruntime', variants[v], noHugePages) })),
   ]
   const results = new Map<string, Run[]>(contenders.map((c) => [c.name, []]))
+  const random = new Pcg32(2026)
   for (let round = 0; round < rounds; round++) {
-    // Rotate the order each round so no contender always runs right after the same one.
-    for (let i = 0; i < contenders.length; i++) {
-      const contender = contenders[(i + round) % contenders.length]
+    // A fresh order each round (seeded, so runs repeat): no contender always follows the same one.
+    for (const contender of shuffled(contenders, random)) {
       const run = await contender.run()
       results.get(contender.name)!.push(run)
       console.log(JSON.stringify({ round, contender: contender.name, ...rounded(run) }))
@@ -90,6 +94,9 @@ export default async function benchText(args: string[]): Promise<void> {
   summary.huge_pages_gain_fp32 = ratio('raw_onnxruntime', 'raw_onnxruntime_no_huge_pages')
   for (const v of ['int8', 'q4']) summary[`huge_pages_gain_${v}`] = ratio(`raw_onnxruntime_${v}`, `raw_onnxruntime_${v}_no_huge_pages`)
   summary.single_threaded_gc_gain_fp32 = ratio('raw_onnxruntime_no_huge_pages', 'raw_onnxruntime_plain_node')
+  summary.fusion_gain_q4 = ratio('raw_onnxruntime_q4', 'raw_onnxruntime_q4_unfused')
+  summary.fusion_gain_fp32 = ratio('raw_onnxruntime_fp32_fused', 'raw_onnxruntime')
+  summary.ratio_q4_vs_fp32_fused = ratio('taleweaver_q4', 'raw_onnxruntime_fp32_fused')
   console.log(JSON.stringify(summary))
   // On a shared machine whole rounds speed up and slow down together: the ratio within each
   // round, and each contender's best round, are steadier views of the same runs.
@@ -121,6 +128,16 @@ async function taleweaver(dir: string): Promise<Run> {
   } finally {
     await engine.dispose()
   }
+}
+
+/** A Fisher-Yates shuffle of a copy of `items`. */
+function shuffled<T>(items: readonly T[], random: Pcg32): T[] {
+  const copy = [...items]
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random.nextFloat() * (i + 1))
+    ;[copy[i], copy[j]] = [copy[j], copy[i]]
+  }
+  return copy
 }
 
 const rounded = (run: Run) => ({ ttft_ms: roundTo(run.ttftMs, 1), decode_tok_s: roundTo(run.decodeTokensPerSecond, 1), tokens: run.tokens })

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, symlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { fuseDecoder } from '../../src/main/inference/quantize/fuse-decoder'
 import { readModel, writeModel } from '../../src/main/inference/quantize/onnx-model'
 import { Q4_BLOCK_SIZE, optimizeModel, type OptimizeModelOptions } from '../../src/main/inference/quantize/optimize-model'
 import { suffixOf } from '../../src/main/inference/text/pack/model-files'
@@ -22,7 +23,11 @@ const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 /** The block size q4 was chosen over (32 and 128 are the two that published converters write). */
 export const OTHER_Q4_BLOCK_SIZE = Q4_BLOCK_SIZE === 32 ? 128 : 32
 
-/** The variants measured: what optimize writes, and the alternatives it was chosen over. */
+/**
+ * The variants measured: what optimize writes, the alternatives it was chosen over, and the
+ * fusion apart from the weights (q4 unfused; float32 weights fused, which optimize does not
+ * write), so that what fewer bytes gain shows apart from what fewer nodes gain.
+ */
 export const BENCH_VARIANTS = {
   int8: { weights: 'int8', options: {} },
   q4: { weights: 'q4', options: {} },
@@ -30,7 +35,9 @@ export const BENCH_VARIANTS = {
   int8_dequantize: { weights: 'int8', options: { int8Form: 'dequantize' } },
   q4_other_block: { weights: 'q4', options: { blockSize: OTHER_Q4_BLOCK_SIZE } },
   q4_float_products: { weights: 'q4', options: { accuracyLevel: 0 } },
-} as const satisfies Record<string, { weights: OptimizeWeights; options: OptimizeModelOptions }>
+  q4_unfused: { weights: 'q4', options: { fuse: false } },
+  fp32_fused: { weights: 'fp32', options: {} },
+} as const satisfies Record<string, { weights: OptimizeWeights | 'fp32'; options: OptimizeModelOptions }>
 export type BenchVariant = keyof typeof BENCH_VARIANTS
 
 /** The folder of each variant, building the missing ones; `log` hears which one is being made. */
@@ -53,7 +60,8 @@ export async function variantFolders(fixtureDir: string, log: (line: string) => 
     await mkdir(join(dir, 'onnx'), { recursive: true })
     for (const entry of await readdir(fixtureDir)) if (entry !== 'onnx' && entry !== 'pack.json') await symlink(join(fixtureDir, entry), join(dir, entry))
     const model = readModel(join(fixtureDir, 'onnx', 'model.onnx'))
-    optimizeModel(model, weights, options)
+    if (weights === 'fp32') fuseDecoder(model)
+    else optimizeModel(model, weights, options)
     await writeModel(model, join(dir, 'onnx', `model${suffixOf[weights]}.onnx`))
     await mkdir(join(dir, 'done.partial'))
     await rename(join(dir, 'done.partial'), join(dir, 'done'))

@@ -1,10 +1,12 @@
 /**
  * Rewrites a decoder's graph for smaller weights. Only the products with a constant weight
  * change (see weight-sites); embeddings (Gather), LayerNorm and everything else keep their
- * float32 tensors, so the file's inputs and outputs are those of the original.
+ * float32 tensors, so the file's inputs and outputs are those of the original. The CPU
+ * variants (int8, q4) also have their small nodes fused (see fuse-decoder).
  */
 import type { OptimizeWeights } from '../../../shared/pack-manifest'
 import { convertToFloat16 } from './float16-graph'
+import { fuseDecoder, type FusionReport } from './fuse-decoder'
 import { INT8_FORM, Int8Rewriter, type Int8Form } from './int8'
 import { NameSource, pruneUnused, requireOpset, type ModelProto, type NodeProto, type TensorProto } from './onnx-model'
 import { Q4Rewriter } from './q4'
@@ -17,7 +19,12 @@ export interface OptimizeModelOptions {
   blockSize?: number
   /** MatMulNBits accuracy level for q4 (0: float32 products). */
   accuracyLevel?: number
+  /** Fuse attention, GELU and residual LayerNorm (int8 and q4; default true). */
+  fuse?: boolean
 }
+
+/** What optimizing changed: the products rewritten and, for int8 and q4, the blocks fused. */
+export type OptimizeReport = OptimizeModelReport & { fused: FusionReport | null }
 
 /**
  * The q4 block. Published q4 files use 32; with integer products (Q4_ACCURACY_LEVEL), blocks of
@@ -52,10 +59,18 @@ export function rewriteProducts(model: ModelProto, factory: RewriterFactory): Op
   return reportOf(sites)
 }
 
-/** Rewrites `model` in place to `weights`; throws `unsupported` when it has no product to rewrite. */
-export function optimizeModel(model: ModelProto, weights: OptimizeWeights, options: OptimizeModelOptions = {}): OptimizeModelReport {
-  if (weights === 'fp16') return convertToFloat16(model, { keepIoTypes: true })
-  if (weights === 'int8') return rewriteProducts(model, (names, initializers) => new Int8Rewriter(names, initializers, options.int8Form ?? INT8_FORM))
+/**
+ * Rewrites `model` in place to `weights`; throws `unsupported` when it has no product to rewrite.
+ * fp16 is left unfused: it is meant for GPU providers, where the fused operators' float16
+ * kernels differ per provider and have not been measured.
+ */
+export function optimizeModel(model: ModelProto, weights: OptimizeWeights, options: OptimizeModelOptions = {}): OptimizeReport {
+  if (weights === 'fp16') return { ...convertToFloat16(model, { keepIoTypes: true }), fused: null }
+  // Refuses a graph with nothing to quantize before changing anything.
+  productsOf(model)
+  const fused = options.fuse === false ? null : fuseDecoder(model)
+  if (weights === 'int8') return { ...rewriteProducts(model, (names, initializers) => new Int8Rewriter(names, initializers, options.int8Form ?? INT8_FORM)), fused }
   requireOpset(model, 'com.microsoft', 1)
-  return rewriteProducts(model, (names, initializers) => new Q4Rewriter(names, initializers, options.blockSize ?? Q4_BLOCK_SIZE, 'float32', options.accuracyLevel ?? Q4_ACCURACY_LEVEL))
+  const report = rewriteProducts(model, (names, initializers) => new Q4Rewriter(names, initializers, options.blockSize ?? Q4_BLOCK_SIZE, 'float32', options.accuracyLevel ?? Q4_ACCURACY_LEVEL))
+  return { ...report, fused }
 }

@@ -73,6 +73,9 @@ describe.each(['int8', 'q4', 'fp16'] as const)('optimizeModel to %s', (weights) 
       const report = optimizeModel(model, weights)
       // Every block's four products (qkv, attention out, MLP in, MLP out) and the tied LM head, per branch.
       expect(report.weights).toBe(2 * 4 + 1)
+      // The CPU variants also fuse the small nodes (fuse-decoder.int.test.ts proves each fusion exact).
+      if (weights === 'fp16') expect(report.fused).toBeNull()
+      else expect(report.fused!.gelu).toBeGreaterThanOrEqual(2)
       await writeModel(model, variantPath(file, weights))
     }
     const variant: TextModelFiles = { ...original, dtype: weights, prefill: variantPath(original.prefill, weights), decode: variantPath(original.decode, weights) }
