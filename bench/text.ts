@@ -22,6 +22,8 @@
  *   the alternatives optimize was chosen over: int8 as DequantizeLinear + MatMul, q4 in the
  *   other block size, q4 with float32 products (`ratio_int8_dequantize_vs_dynamic`,
  *   `ratio_q4_block128_vs_block32`, `ratio_q4_integer_vs_float_products`);
+ * - `raw_onnxruntime_no_spinning` and `raw_onnxruntime_q4_no_spinning`: the pool sleeping between
+ *   kernels instead of spinning (`spinning_gain_fp32`, `spinning_gain_q4`);
  * - the fusion apart from the weights: q4 without it (`fusion_gain_q4`), and the float32 file
  *   with it (`fusion_gain_fp32`; `ratio_q4_vs_fp32_fused` is then what the smaller weights
  *   alone gain, as both sides have the same nodes).
@@ -38,7 +40,7 @@ import { INFERENCE_EXEC_ARGV, inferenceEnv } from '../src/main/studio/inference-
 import { Pcg32 } from '../src/main/inference/text/sampling/random'
 import { LARGE_FIXTURES, largeFixturePacks } from '../test/fixtures/packs'
 import { median, numberFlag, roundTo } from './shared/figures'
-import { NEW_TOKENS, PROMPT, runInFreshProcess, type ProcessSetup, type Run } from './text/contenders'
+import { NEW_TOKENS, NO_SPINNING_ENV, PROMPT, runInFreshProcess, type ProcessSetup, type Run } from './text/contenders'
 import { starterQuality } from './text/starter-quality'
 import { variantFolders } from './text/variant-packs'
 
@@ -54,17 +56,20 @@ export default async function benchText(args: string[]): Promise<void> {
   const inference: ProcessSetup = { env: inferenceEnv(process.env, process.platform), execArgv: INFERENCE_EXEC_ARGV }
   const plainNode: ProcessSetup = { env: process.env, execArgv: [] }
   const noHugePages: ProcessSetup = { env: process.env, execArgv: INFERENCE_EXEC_ARGV }
+  const noSpinning: ProcessSetup = { ...inference, env: { ...inference.env, [NO_SPINNING_ENV]: '1' } }
   const contenders: { name: string; run(): Promise<Run> }[] = [
     { name: 'taleweaver', run: () => taleweaver(dir) },
     { name: 'transformersjs', run: () => runInFreshProcess('transformersjs', dir, plainNode) },
     { name: 'raw_onnxruntime', run: () => runInFreshProcess('raw_onnxruntime', dir, inference) },
     { name: 'raw_onnxruntime_plain_node', run: () => runInFreshProcess('raw_onnxruntime', dir, plainNode) },
     { name: 'raw_onnxruntime_no_huge_pages', run: () => runInFreshProcess('raw_onnxruntime', dir, noHugePages) },
+    { name: 'raw_onnxruntime_no_spinning', run: () => runInFreshProcess('raw_onnxruntime', dir, noSpinning) },
     { name: 'transformersjs_inference_setup', run: () => runInFreshProcess('transformersjs', dir, inference) },
     ...(['int8', 'q4', 'fp16'] as const).map((v) => ({ name: `taleweaver_${v}`, run: () => taleweaver(variants[v]) })),
     { name: 'transformersjs_q4', run: () => runInFreshProcess('transformersjs', variants.q4, plainNode) },
     ...(['int8', 'q4', 'int8_dequantize', 'q4_other_block', 'q4_float_products', 'q4_unfused', 'fp32_fused'] as const).map((v) => ({ name: `raw_onnxruntime_${v}`, run: () => runInFreshProcess('raw_onnxruntime', variants[v], inference) })),
     ...(['int8', 'q4'] as const).map((v) => ({ name: `raw_onnxruntime_${v}_no_huge_pages`, run: () => runInFreshProcess('raw_onnxruntime', variants[v], noHugePages) })),
+    { name: 'raw_onnxruntime_q4_no_spinning', run: () => runInFreshProcess('raw_onnxruntime', variants.q4, noSpinning) },
   ]
   const results = new Map<string, Run[]>(contenders.map((c) => [c.name, []]))
   const random = new Pcg32(2026)
@@ -94,6 +99,8 @@ export default async function benchText(args: string[]): Promise<void> {
   summary.huge_pages_gain_fp32 = ratio('raw_onnxruntime', 'raw_onnxruntime_no_huge_pages')
   for (const v of ['int8', 'q4']) summary[`huge_pages_gain_${v}`] = ratio(`raw_onnxruntime_${v}`, `raw_onnxruntime_${v}_no_huge_pages`)
   summary.single_threaded_gc_gain_fp32 = ratio('raw_onnxruntime_no_huge_pages', 'raw_onnxruntime_plain_node')
+  summary.spinning_gain_fp32 = ratio('raw_onnxruntime', 'raw_onnxruntime_no_spinning')
+  summary.spinning_gain_q4 = ratio('raw_onnxruntime_q4', 'raw_onnxruntime_q4_no_spinning')
   summary.fusion_gain_q4 = ratio('raw_onnxruntime_q4', 'raw_onnxruntime_q4_unfused')
   summary.fusion_gain_fp32 = ratio('raw_onnxruntime_fp32_fused', 'raw_onnxruntime')
   summary.ratio_q4_vs_fp32_fused = ratio('taleweaver_q4', 'raw_onnxruntime_fp32_fused')

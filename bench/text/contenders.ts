@@ -15,6 +15,8 @@ import { sessionOptions } from '../../src/main/inference/runtime/session'
 import { findTextModelFiles } from '../../src/main/inference/text/pack/model-files'
 
 export const NEW_TOKENS = 64
+/** Set in a bare loop's environment: its onnxruntime pool sleeps between kernels instead of spinning. */
+export const NO_SPINNING_ENV = 'TALEWEAVER_BENCH_NO_SPINNING'
 /** Loading, a warm-up and a measured run take seconds (a minute on a busy 2-core machine); a peer still silent after this is stuck. */
 const PEER_TIMEOUT_MS = 300_000
 /** How a peer's process starts: its environment and Node/V8 flags. */
@@ -78,7 +80,10 @@ async function transformersJs(dir: string): Promise<Peer> {
  * holds only its variant).
  */
 async function rawOnnxruntime(dir: string): Promise<Peer> {
-  const session = await ort.InferenceSession.create((await findTextModelFiles(dir)).prefill, sessionOptions('cpu'))
+  // The app's options; NO_SPINNING_ENV turns the pool's spinning off to measure what it gains.
+  const options = sessionOptions('cpu')
+  if (process.env[NO_SPINNING_ENV]) options.extra = { session: { intra_op: { allow_spinning: '0' } } }
+  const session = await ort.InferenceSession.create((await findTextModelFiles(dir)).prefill, options)
   const read = async (file: string) => JSON.parse(await readFile(join(dir, file), 'utf8'))
   const promptIds = new Tokenizer(await read('tokenizer.json'), await read('tokenizer_config.json')).encode(PROMPT).ids
   const config = await read('config.json')

@@ -28,12 +28,12 @@ const failedProviders = new Map<ProviderName, string>()
 /**
  * Session settings every engine shares. onnxruntime's CPU pool gets one thread per core unless
  * the person set a count (one fewer halved the decode rate on a two-core machine), a GPU
- * provider the device id chosen in the settings, and the pool's threads sleep between kernels
- * instead of spinning, which is onnxruntime's default. Spinning made a bare decode loop a few
- * percent faster, but a spinning thread holds its core: every other process that wakes (the
- * studio forwarding tokens, the window painting them) then preempts a thread the others
- * spin-wait for. On a two-core machine, streaming tokens to the studio cost 3 to 8% of the
- * decode rate with spinning, 1 to 3% without.
+ * provider the device id chosen in the settings, and the pool's threads spin between kernels,
+ * as onnxruntime does by default: a decode step of a quantized pack is a hundred short kernels,
+ * and waking a sleeping thread for each cost a fifth of the decode rate on two cores
+ * (`spinning_gain_*` in the text bench). A spinning thread holds its core, so whatever else
+ * wakes during a decode preempts it; that is why the studio receives text in batches a few
+ * times a second (PieceBatcher), not a message per token.
  */
 export function sessionOptions(provider: ProviderName, settings: EngineSettings = runtimeSettings()): ort.InferenceSession.SessionOptions {
   // CUDA and DirectML number their devices; the other providers take no device id.
@@ -42,7 +42,6 @@ export function sessionOptions(provider: ProviderName, settings: EngineSettings 
     executionProviders: [executionProvider],
     graphOptimizationLevel: 'all',
     intraOpNumThreads: effectiveThreads(settings),
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
   }
 }
 
