@@ -30,8 +30,8 @@ const failedProviders = new Map<ProviderName, string>()
  * the person set a count (one fewer halved the decode rate on a two-core machine), a GPU
  * provider the device id chosen in the settings, and the pool's threads spin between kernels,
  * as onnxruntime does by default: a decode step of a quantized pack is a hundred short kernels,
- * and waking a sleeping thread for each cost a fifth of the decode rate on two cores
- * (`spinning_gain_*` in the text bench). A spinning thread holds its core, so whatever else
+ * and waking a sleeping thread for each cost about a quarter of the decode rate on two cores
+ * (`spinning_gain_q4` 1.38 in the text bench; float32, with longer kernels, 1.06). A spinning thread holds its core, so whatever else
  * wakes during a decode preempts it; that is why the studio receives text in batches a few
  * times a second (PieceBatcher), not a message per token.
  */
