@@ -35,6 +35,9 @@ describe('settings and packs in the studio (Chromium, starter packs and a fixtur
     await threads.fill('1')
     await threads.press('Enter')
     await expect.poll(() => plan.textContent()).toBe('Models will run on cpu (CPU threads: 1).')
+    // This studio runs on Linux, where huge pages apply: turned off, the next run starts a new inference process.
+    await page.getByRole('checkbox', { name: 'Large memory pages' }).uncheck()
+    await expect.poll(async () => (await harness.studio.call('settings.get', {})).engine.hugePages).toBe(false)
     expect(await page.locator('.data-folder').textContent()).toBe(harness.studio.dataDir)
 
     await page.reload()
@@ -42,8 +45,9 @@ describe('settings and packs in the studio (Chromium, starter packs and a fixtur
     await expect.poll(() => plan.textContent()).toBe('Models will run on cpu (CPU threads: 1).')
     expect(await page.getByRole('combobox', { name: 'Run models on' }).inputValue()).toBe('cpu')
     expect(await page.getByRole('spinbutton', { name: 'CPU threads (0 = automatic)' }).inputValue()).toBe('1')
+    expect(await page.getByRole('checkbox', { name: 'Large memory pages' }).isChecked()).toBe(false)
     const stored = JSON.parse(await readFile(join(harness.studio.dataDir, 'engine-settings.json'), 'utf8'))
-    expect(stored.engine).toEqual({ device: 'cpu', gpuIndex: 0, threads: 1 })
+    expect(stored.engine).toEqual({ device: 'cpu', gpuIndex: 0, threads: 1, hugePages: false })
   })
 
   it('says before use whether each pack fits this machine and what runs it', async () => {

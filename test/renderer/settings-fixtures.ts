@@ -8,7 +8,7 @@ export const TWO_GPUS: GpuDevice[] = [
 
 /** A settings report as the studio answers it on a CPU-only machine. */
 export function settingsReport(engine: Partial<EngineSettings> = {}, extra: Partial<StudioSettingsReport> = {}): StudioSettingsReport {
-  const settings: EngineSettings = { device: 'auto', gpuIndex: 0, threads: 0, ...engine }
+  const settings: EngineSettings = { device: 'auto', gpuIndex: 0, threads: 0, hugePages: true, ...engine }
   return {
     engine: settings,
     gpus: [],
@@ -23,6 +23,7 @@ export function settingsReport(engine: Partial<EngineSettings> = {}, extra: Part
     },
     dataDir: '/home/ada/.config/Taleweaver',
     canOpenFolders: false,
+    hugePagesApply: true,
     ...extra,
   }
 }

@@ -40,8 +40,14 @@ export interface EngineProcessListener {
   exit(reason: string): void
 }
 
+/** What must be decided before an inference process starts: what it reads once, at start. */
+export interface EngineProcessSetup {
+  /** Ask glibc for huge pages (see inference-env). */
+  hugePages: boolean
+}
+
 /**
  * Starts an inference process: a forked Node child under plain Node, an Electron
  * utilityProcess in the app. Both run `engine-process` and speak the messages above.
  */
-export type SpawnEngine = (listener: EngineProcessListener) => EngineProcess
+export type SpawnEngine = (listener: EngineProcessListener, setup: EngineProcessSetup) => EngineProcess

@@ -9,9 +9,9 @@ import { describeEngineExit } from '../studio/inference-client/engine-exit'
 import { INFERENCE_EXEC_ARGV, inferenceEnv } from '../studio/inference-client/inference-env'
 import type { FromEngine, SpawnEngine } from '../inference/protocol'
 
-export const spawnUtilityEngine: SpawnEngine = (listener) => {
+export const spawnUtilityEngine: SpawnEngine = (listener, setup) => {
   const env = Object.fromEntries(
-    Object.entries(inferenceEnv(process.env, process.platform)).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    Object.entries(inferenceEnv(process.env, process.platform, setup.hugePages)).filter((entry): entry is [string, string] => entry[1] !== undefined),
   )
   const child = utilityProcess.fork(fileURLToPath(new URL('./engine-process.js', import.meta.url)), [], {
     env,

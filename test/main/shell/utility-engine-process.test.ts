@@ -33,9 +33,9 @@ vi.mock('electron', () => ({
 describe('spawnUtilityEngine', async () => {
   const { spawnUtilityEngine } = await import('../../../src/main/shell/utility-engine-process')
 
-  function spawn() {
+  function spawn(hugePages = true) {
     const heard: { messages: FromEngine[]; exits: string[] } = { messages: [], exits: [] }
-    const engine = spawnUtilityEngine({ message: (m) => heard.messages.push(m), exit: (reason) => heard.exits.push(reason) })
+    const engine = spawnUtilityEngine({ message: (m) => heard.messages.push(m), exit: (reason) => heard.exits.push(reason) }, { hugePages })
     return { engine, heard, fork: forks.at(-1)! }
   }
 
@@ -47,6 +47,10 @@ describe('spawnUtilityEngine', async () => {
     if (process.platform === 'linux') expect(fork.options.env.GLIBC_TUNABLES).toContain('glibc.malloc.hugetlb=1')
     expect(Object.values(fork.options.env).every((value) => typeof value === 'string')).toBe(true)
     expect(fork.options.execArgv).toEqual(['--single-threaded-gc'])
+  })
+
+  it('starts without huge pages when the settings turn them off', () => {
+    expect(spawn(false).fork.options.env.GLIBC_TUNABLES ?? '').not.toContain('hugetlb')
   })
 
   it('relays messages both ways and reports the exit', async () => {

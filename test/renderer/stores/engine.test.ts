@@ -18,10 +18,10 @@ describe('engine store', () => {
     fake.answer('settings.set', (change) => (stored = settingsReport({ ...stored.engine, ...change }, { gpus: TWO_GPUS })))
     const engine = useEngineStore()
     await engine.load()
-    expect(engine.report?.engine).toEqual({ device: 'auto', gpuIndex: 0, threads: 0 })
+    expect(engine.report?.engine).toEqual({ device: 'auto', gpuIndex: 0, threads: 0, hugePages: true })
     await engine.change({ gpuIndex: 1, device: 'gpu' })
     expect(fake.callsTo('settings.set')).toEqual([{ gpuIndex: 1, device: 'gpu' }])
-    expect(engine.report?.engine).toEqual({ device: 'gpu', gpuIndex: 1, threads: 0 })
+    expect(engine.report?.engine).toEqual({ device: 'gpu', gpuIndex: 1, threads: 0, hugePages: true })
     expect(engine.saving).toBe(false)
   })
 

@@ -58,6 +58,28 @@ describe('Settings view', () => {
     expect(wrapper.get('.provider-plan').text()).toBe('Models will run on cpu (CPU threads: 2).')
   })
 
+  it('turns huge pages off and on, explained; offers them only where they apply', async () => {
+    studioWith()
+    const wrapper = await mounted()
+    const box = () => labelled(wrapper, 'Large memory pages')!.get('input')
+    expect((box().element as HTMLInputElement).checked).toBe(true)
+    expect(box().attributes('aria-describedby')).toBe('huge-pages-hint')
+    expect(wrapper.get('#huge-pages-hint').text()).toContain('int8, q4')
+    await box().setValue(false)
+    await flushPromises()
+    expect((box().element as HTMLInputElement).checked).toBe(false)
+    await box().setValue(true)
+    await flushPromises()
+    expect(fake.callsTo('settings.set')).toEqual([{ hugePages: false }, { hugePages: true }])
+
+    fake.reset()
+    freshStores()
+    fake.answer('settings.get', () => settingsReport({}, { hugePagesApply: false }))
+    const elsewhere = await mounted()
+    expect(labelled(elsewhere, 'Large memory pages')).toBeUndefined()
+    expect(elsewhere.find('#huge-pages-hint').exists()).toBe(false)
+  })
+
   it('offers no GPU choice with fewer than two GPUs', async () => {
     studioWith([TWO_GPUS[0]!])
     expect(labelled(await mounted(), 'GPU')).toBeUndefined()

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { EngineSettings } from '../../../shared/contract/settings'
+import { ENGINE_SETTINGS_DEFAULTS, type EngineSettings } from '../../../shared/contract/settings'
 import { ContractError, fromErrorData, throwIfCancelled } from '../../../shared/errors'
 import type { EngineEvent, EngineMethodName, EngineParams, EngineResult } from '../../inference/methods'
 import { forkEngineProcess } from './fork-engine-process'
-import type { EngineProcess, FromEngine, SpawnEngine } from '../../inference/protocol'
+import type { EngineProcess, EngineProcessSetup, FromEngine, SpawnEngine } from '../../inference/protocol'
 
 interface PendingRun {
   /** The process the run was sent to: only its exit fails the run. */
@@ -38,6 +38,8 @@ export class EngineClient {
   private restartAt = 0
   /** The engine settings every process gets before its first run. */
   private settings: EngineSettings | null = null
+  /** What the running process was started with. */
+  private processSetup: EngineProcessSetup | null = null
 
   /** `spawn` starts the process: a forked Node child unless the host says otherwise (Electron). */
   constructor(private readonly spawn: SpawnEngine = forkEngineProcess) {}
@@ -48,6 +50,8 @@ export class EngineClient {
     const wait = this.process ? 0 : this.restartAt - performance.now()
     if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => {})
     throwIfCancelled(signal)
+    // A process started under settings read only at start is replaced once nothing runs in it.
+    if (this.process && this.pending.size === 0 && this.processSetup?.hugePages !== this.setup().hugePages) await this.dispose()
     const engine = this.ensureProcess()
     const id = this.nextId++
     return new Promise<EngineResult<M>>((resolve, reject) => {
@@ -84,6 +88,8 @@ export class EngineClient {
   /**
    * Sets the engine settings (device, GPU, threads): a running process gets them now, ahead of
    * any later run; a process started later gets them before its first run, crashes included.
+   * Huge pages are read only when a process starts: the next run finding the process idle
+   * starts a new one.
    */
   configure(settings: EngineSettings): void {
     this.settings = { ...settings }
@@ -107,14 +113,23 @@ export class EngineClient {
 
   private ensureProcess(): EngineProcess {
     if (this.process) return this.process
-    const engine: EngineProcess = this.spawn({
-      message: (message) => this.receive(message),
-      exit: (reason) => this.crash(engine, reason),
-    })
+    const setup = this.setup()
+    const engine: EngineProcess = this.spawn(
+      {
+        message: (message) => this.receive(message),
+        exit: (reason) => this.crash(engine, reason),
+      },
+      setup,
+    )
     engine.hold(false)
     this.process = engine
+    this.processSetup = setup
     this.sendSettings(engine)
     return engine
+  }
+
+  private setup(): EngineProcessSetup {
+    return { hugePages: (this.settings ?? ENGINE_SETTINGS_DEFAULTS).hugePages }
   }
 
   /** Sends the settings as a run nobody waits for: messages arrive in order, so every later run sees them. */

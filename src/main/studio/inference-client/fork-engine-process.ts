@@ -2,17 +2,17 @@ import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describeEngineExit } from './engine-exit'
 import { INFERENCE_EXEC_ARGV, inferenceEnv } from './inference-env'
-import type { EngineProcess, EngineProcessListener, FromEngine } from '../../inference/protocol'
+import type { EngineProcess, EngineProcessListener, EngineProcessSetup, FromEngine } from '../../inference/protocol'
 
 /**
  * The inference process under plain Node (command line, studio server, tests): a forked child
  * speaking over Node's IPC channel with structured-clone serialization.
  */
-export function forkEngineProcess(listener: EngineProcessListener): EngineProcess {
+export function forkEngineProcess(listener: EngineProcessListener, setup: EngineProcessSetup): EngineProcess {
   const { entry, execArgv } = engineEntry()
   const child = fork(entry, [], {
     execArgv: [...INFERENCE_EXEC_ARGV, ...execArgv],
-    env: inferenceEnv(process.env, process.platform),
+    env: inferenceEnv(process.env, process.platform, setup.hugePages),
     serialization: 'advanced',
     // stdout belongs to the host (the command line prints results there); onnxruntime logs to stderr.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

@@ -7,13 +7,13 @@
  * them. glibc reads tunables once, when a process starts: hence a process of its own.
  * A tunable the person already set for hugetlb is kept as it is (`glibc.malloc.hugetlb=0` turns
  * it off). The text benchmark measures it per weight variant (`huge_pages_gain_*`, bare loops
- * with and without it, interleaved): in two runs on a busy 2-core machine, 1.79x and 1.62x for
- * q4, 1.07x and 1.00x for int8, 0.92x and 0.77x for float32. It stays on: on the CPU a pack runs
- * its int8 or q4 file when it has one (see dtypeOrderFor), and where it has only float32 the
- * tunable above is the setting.
+ * with and without it, interleaved): over four runs on a 2-core machine, 1.04 to 1.62x for q4,
+ * 1.0 to 1.26x for int8, 0.77 to 1.04x for float32 (its losses on a busy machine). Neither wins
+ * everywhere, so it is a setting (`hugePages`), on by default: on the CPU a pack runs its int8
+ * or q4 file when it has one (see dtypeOrderFor).
  */
-export function inferenceEnv(base: NodeJS.ProcessEnv, platform: NodeJS.Platform): NodeJS.ProcessEnv {
-  if (platform !== 'linux') return { ...base }
+export function inferenceEnv(base: NodeJS.ProcessEnv, platform: NodeJS.Platform, hugePages = true): NodeJS.ProcessEnv {
+  if (platform !== 'linux' || !hugePages) return { ...base }
   const tunables = base.GLIBC_TUNABLES ?? ''
   if (/(^|:)glibc\.malloc\.hugetlb=/.test(tunables)) return { ...base }
   return { ...base, GLIBC_TUNABLES: tunables ? `${tunables}:glibc.malloc.hugetlb=1` : 'glibc.malloc.hugetlb=1' }

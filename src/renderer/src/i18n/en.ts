@@ -208,6 +208,9 @@ export const en = {
     fallback: '{provider} was not used: {reason}',
     notRun: 'No model has run yet in this session.',
     threads: 'CPU threads (0 = automatic)',
+    hugePages: 'Large memory pages',
+    hugePagesHint:
+      'Makes optimized (int8, q4) text packs write faster; original float32 packs may run a little slower with it on a busy computer. A change restarts the model process when it is next idle.',
     theme: 'Theme',
     themes: { system: 'Follow the system', light: 'Light', dark: 'Dark' },
     language: 'Language',

@@ -207,6 +207,8 @@ export const zhCN: Messages = {
     fallback: '未使用 {provider}：{reason}',
     notRun: '本次会话尚未运行模型。',
     threads: 'CPU 线程数（0 为自动）',
+    hugePages: '大内存页',
+    hugePagesHint: '让优化过的（int8、q4）文本模型包写得更快；在繁忙的电脑上，原始 float32 模型包开启后可能稍慢。更改后，模型进程会在下次空闲时重启。',
     theme: '主题',
     themes: { system: '跟随系统', light: '浅色', dark: '深色' },
     language: '语言',

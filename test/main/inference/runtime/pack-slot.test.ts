@@ -29,13 +29,13 @@ describe('PackSlot under changing engine settings', () => {
     await slot.use('/packs/a', 'cpu', async () => {})
     expect(log).toEqual(['open /packs/a/cpu/#1'])
 
-    expect(configureRuntime({ device: 'cpu', gpuIndex: 0, threads: 1 })).toBe(true)
+    expect(configureRuntime({ device: 'cpu', gpuIndex: 0, threads: 1, hugePages: true })).toBe(true)
     await releaseEverySlot()
     expect(log).toEqual(['open /packs/a/cpu/#1', 'release /packs/a/cpu/#1'])
     await slot.use('/packs/a', 'cpu', async () => {})
     expect(log.at(-1)).toBe('open /packs/a/cpu/#2')
     // The same settings again change nothing.
-    expect(configureRuntime({ device: 'cpu', gpuIndex: 0, threads: 1 })).toBe(false)
+    expect(configureRuntime({ device: 'cpu', gpuIndex: 0, threads: 1, hugePages: true })).toBe(false)
   })
 
   it('keeps sessions a run is using until it ends, then releases them', async () => {
@@ -43,7 +43,7 @@ describe('PackSlot under changing engine settings', () => {
     let finish!: () => void
     const running = slot.use('/packs/a', 'cpu', () => new Promise<void>((resolve) => (finish = resolve)))
     await new Promise((resolve) => setTimeout(resolve, 0))
-    configureRuntime({ device: 'auto', gpuIndex: 0, threads: 2 })
+    configureRuntime({ device: 'auto', gpuIndex: 0, threads: 2, hugePages: true })
     await releaseEverySlot()
     expect(log).toEqual(['open /packs/a/cpu/#1'])
     finish()

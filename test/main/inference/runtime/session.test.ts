@@ -28,14 +28,14 @@ describe('providerNotice', () => {
 describe('sessionOptions', () => {
   it('gives CUDA and DirectML the chosen device id and every provider the chosen thread count', () => {
     // Options only: no GPU is present here, and none is needed to build them.
-    const settings = { device: 'gpu', gpuIndex: 1, threads: 3 } as const
+    const settings = { device: 'gpu', gpuIndex: 1, threads: 3, hugePages: true } as const
     expect(sessionOptions('cuda', settings)).toMatchObject({ executionProviders: [{ name: 'cuda', deviceId: 1 }], intraOpNumThreads: 3 })
     expect(sessionOptions('dml', settings).executionProviders).toEqual([{ name: 'dml', deviceId: 1 }])
     expect(sessionOptions('cpu', settings)).toMatchObject({ executionProviders: ['cpu'], intraOpNumThreads: 3 })
   })
 
   it('gives one thread per core when the setting is 0', () => {
-    expect(sessionOptions('cpu', { device: 'auto', gpuIndex: 0, threads: 0 }).intraOpNumThreads).toBe(availableParallelism())
+    expect(sessionOptions('cpu', { device: 'auto', gpuIndex: 0, threads: 0, hugePages: true }).intraOpNumThreads).toBe(availableParallelism())
   })
 })
 

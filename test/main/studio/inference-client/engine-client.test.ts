@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { EngineClient, restartDelayMs } from '../../../../src/main/studio/inference-client/engine-client'
-import type { EngineProcessListener, SpawnEngine, ToEngine } from '../../../../src/main/inference/protocol'
+import type { EngineProcessListener, EngineProcessSetup, SpawnEngine, ToEngine } from '../../../../src/main/inference/protocol'
+import { ENGINE_SETTINGS_DEFAULTS } from '../../../../src/shared/contract/settings'
 
 /**
  * Processes that live in this thread: a run of `text.tokenize` with text "crash" ends the process
@@ -10,14 +11,16 @@ import type { EngineProcessListener, SpawnEngine, ToEngine } from '../../../../s
  */
 function fakeProcesses() {
   const spawnedAt: number[] = []
+  const setups: EngineProcessSetup[] = []
   const crashedAt: number[] = []
   const holds: boolean[] = []
-  const spawn: SpawnEngine = (listener: EngineProcessListener) => {
+  const spawn: SpawnEngine = (listener: EngineProcessListener, setup: EngineProcessSetup) => {
     spawnedAt.push(performance.now())
+    setups.push(setup)
     let gone = false
     return {
       send: (message: ToEngine) => {
-        if (gone || message.type !== 'run') return
+        if (gone || message.type !== 'run' || message.method === 'runtime.configure') return
         const { text } = message.params as { text: string }
         if (text === 'uncloneable') throw new Error('could not be cloned')
         if (text === 'hang') return
@@ -38,7 +41,7 @@ function fakeProcesses() {
       },
     }
   }
-  return { spawn, spawnedAt, crashedAt, holds }
+  return { spawn, spawnedAt, setups, crashedAt, holds }
 }
 
 const tokenize = (engine: EngineClient, text: string) => engine.run('text.tokenize', { dir: '/pack', text })
@@ -118,5 +121,29 @@ describe('EngineClient restarts', () => {
     await tokenize(engine, 'fine')
     expect(spawnedAt).toHaveLength(6)
     expect(spawnedAt[5] - before).toBeLessThan(1000)
+  })
+})
+
+describe('EngineClient settings read at start', () => {
+  it('starts a new process for a huge-pages change once the running one is idle, never under a run', async () => {
+    const { spawn, setups } = fakeProcesses()
+    const engine = new EngineClient(spawn)
+    await tokenize(engine, 'fine')
+    expect(setups).toEqual([{ hugePages: true }])
+    // Other settings reach the running process as a message: no new process.
+    engine.configure({ ...ENGINE_SETTINGS_DEFAULTS, threads: 1 })
+    await tokenize(engine, 'fine')
+    expect(setups).toHaveLength(1)
+
+    const slow = tokenize(engine, 'slow')
+    engine.configure({ ...ENGINE_SETTINGS_DEFAULTS, hugePages: false })
+    // A run while another is in flight joins the running process.
+    await Promise.all([slow, tokenize(engine, 'fine')])
+    expect(setups).toHaveLength(1)
+    // The next run finds it idle: a process started with the new setting takes it.
+    await tokenize(engine, 'fine')
+    expect(setups).toEqual([{ hugePages: true }, { hugePages: false }])
+    await tokenize(engine, 'fine')
+    expect(setups).toHaveLength(2)
   })
 })

@@ -16,12 +16,12 @@ describe('forkEngineProcess', async () => {
   const { INFERENCE_EXEC_ARGV, inferenceEnv } = await import('../../../../src/main/studio/inference-client/inference-env')
 
   it('starts the inference process with its V8 flags and environment', () => {
-    forkEngineProcess({ message: () => {}, exit: () => {} })
+    forkEngineProcess({ message: () => {}, exit: () => {} }, { hugePages: false })
     const [{ modulePath, options }] = forks
     expect(modulePath).toMatch(/engine-process\.ts$/)
     expect(options.execArgv.slice(0, INFERENCE_EXEC_ARGV.length)).toEqual([...INFERENCE_EXEC_ARGV])
     // From source the entry runs through tsx, after the V8 flags.
     expect(options.execArgv.slice(INFERENCE_EXEC_ARGV.length)).toEqual(['--import', expect.stringContaining('tsx')])
-    expect(options.env).toEqual(inferenceEnv(process.env, process.platform))
+    expect(options.env).toEqual(inferenceEnv(process.env, process.platform, false))
   })
 })

@@ -7,6 +7,10 @@ describe('inferenceEnv', () => {
     expect(inferenceEnv({ PATH: '/bin' }, 'linux')).toEqual({ PATH: '/bin', GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' })
   })
 
+  it('asks for nothing when the settings turn huge pages off', () => {
+    expect(inferenceEnv({ PATH: '/bin' }, 'linux', false)).toEqual({ PATH: '/bin' })
+  })
+
   it("adds to the person's own tunables instead of replacing them", () => {
     expect(inferenceEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }, 'linux').GLIBC_TUNABLES).toBe('glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1')
   })

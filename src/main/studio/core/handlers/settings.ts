@@ -22,6 +22,7 @@ export function createSettingsHandlers(deps: StudioDeps, file: EngineSettingsFil
     plan: await deps.engine.run('runtime.plan', {}),
     dataDir: deps.dataDir,
     canOpenFolders: deps.openFolder !== undefined,
+    hugePagesApply: process.platform === 'linux',
   })
 
   return {

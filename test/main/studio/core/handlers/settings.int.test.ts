@@ -35,7 +35,8 @@ afterAll(async () => {
 describe('settings.*', () => {
   it('starts from auto, one thread per core, the first GPU, and says what runs and why', async () => {
     const report = await studio.call('settings.get', {})
-    expect(report.engine).toEqual({ device: 'auto', gpuIndex: 0, threads: 0 })
+    expect(report.engine).toEqual({ device: 'auto', gpuIndex: 0, threads: 0, hugePages: true })
+    expect(report.hugePagesApply).toBe(process.platform === 'linux')
     expect(report.gpus).toEqual(twoGpus)
     expect(report.dataDir).toBe(dataDir)
     expect(report.canOpenFolders).toBe(true)
@@ -46,8 +47,8 @@ describe('settings.*', () => {
   })
 
   it('keeps a change in the data folder, and the inference process applies it (also after a restart)', async () => {
-    const report = await studio.call('settings.set', { device: 'cpu', threads: 1, gpuIndex: 1 })
-    expect(report.engine).toEqual({ device: 'cpu', gpuIndex: 1, threads: 1 })
+    const report = await studio.call('settings.set', { device: 'cpu', threads: 1, gpuIndex: 1, hugePages: false })
+    expect(report.engine).toEqual({ device: 'cpu', gpuIndex: 1, threads: 1, hugePages: false })
     expect(report.plan).toEqual({ provider: 'cpu', attempts: [{ provider: 'cpu' }], threads: 1, gpuIndex: 1 })
     expect(JSON.parse(await readFile(join(dataDir, 'engine-settings.json'), 'utf8'))).toEqual({ formatVersion: 1, engine: report.engine })
 
@@ -64,7 +65,7 @@ describe('settings.*', () => {
     const later = createStudio({ dataDir, packs: { resourcesDir: join(scratch, 'none') }, detectGpus: async () => [] })
     try {
       const report = await later.call('settings.get', {})
-      expect(report.engine).toEqual({ device: 'cpu', gpuIndex: 1, threads: 1 })
+      expect(report.engine).toEqual({ device: 'cpu', gpuIndex: 1, threads: 1, hugePages: false })
       expect(report.plan.threads).toBe(1)
       expect(report.canOpenFolders).toBe(false)
       await expect(later.call('settings.openDataFolder', {})).rejects.toMatchObject({ code: 'unsupported' })
@@ -77,7 +78,7 @@ describe('settings.*', () => {
     await expect(studio.call('settings.set', { gpuIndex: 2 })).rejects.toMatchObject({ code: 'invalid-input', message: 'There is no GPU 2: this machine has 2 GPUs (0 to 1).' })
     await expect(studio.call('settings.set', { threads: 1000 })).rejects.toMatchObject({ code: 'invalid-input' })
     await expect(studio.call('settings.set', { device: 'tpu' as never })).rejects.toMatchObject({ code: 'invalid-input' })
-    expect((await studio.call('settings.get', {})).engine).toEqual({ device: 'cpu', gpuIndex: 1, threads: 1 })
+    expect((await studio.call('settings.get', {})).engine).toEqual({ device: 'cpu', gpuIndex: 1, threads: 1, hugePages: false })
   })
 
   it('opens the data folder through the host', async () => {
