@@ -80,9 +80,8 @@ async function transformersJs(dir: string): Promise<Peer> {
  * holds only its variant).
  */
 async function rawOnnxruntime(dir: string): Promise<Peer> {
-  // The app's options; NO_SPINNING_ENV turns the pool's spinning off to measure what it gains.
-  const options = sessionOptions('cpu')
-  if (process.env[NO_SPINNING_ENV]) options.extra = { session: { intra_op: { allow_spinning: '0' } } }
+  // The text decoder's options; NO_SPINNING_ENV turns the pool's spinning off to measure what it gains.
+  const options = sessionOptions('cpu', undefined, !process.env[NO_SPINNING_ENV])
   const session = await ort.InferenceSession.create((await findTextModelFiles(dir)).prefill, options)
   const read = async (file: string) => JSON.parse(await readFile(join(dir, file), 'utf8'))
   const promptIds = new Tokenizer(await read('tokenizer.json'), await read('tokenizer_config.json')).encode(PROMPT).ids

@@ -27,21 +27,26 @@ const failedProviders = new Map<ProviderName, string>()
 
 /**
  * Session settings every engine shares. onnxruntime's CPU pool gets one thread per core unless
- * the person set a count (one fewer halved the decode rate on a two-core machine), a GPU
- * provider the device id chosen in the settings, and the pool's threads spin between kernels,
- * as onnxruntime does by default: a decode step of a quantized pack is a hundred short kernels,
- * and waking a sleeping thread for each cost about a quarter of the decode rate on two cores
- * (`spinning_gain_q4` 1.38 in the text bench; float32, with longer kernels, 1.06). A spinning thread holds its core, so whatever else
- * wakes during a decode preempts it; that is why the studio receives text in batches a few
- * times a second (PieceBatcher), not a message per token.
+ * the person set a count (one fewer halved the decode rate on a two-core machine), and a GPU
+ * provider the device id chosen in the settings.
+ *
+ * `spinning`: the pool's threads spin between kernels (onnxruntime's default) instead of
+ * sleeping. The text decoder asks for it: a decode step of a quantized pack is a hundred short
+ * kernels, and waking a sleeping thread for each cost 6 to 38% of the q4 decode rate on two
+ * cores (`spinning_gain_q4` 1.065 and 1.382 in two text bench runs). Picture models run long
+ * kernels, and between their runs the loop's own work (scheduler step, preview) needs the core
+ * a spinning thread would hold: they sleep (the heavy fixture's UNet step took 42 ms spinning,
+ * 37 ms sleeping, in the image bench). A spinning thread also holds its core against other processes, which is why the
+ * studio receives text in batches a few times a second (PieceBatcher), not a message per token.
  */
-export function sessionOptions(provider: ProviderName, settings: EngineSettings = runtimeSettings()): ort.InferenceSession.SessionOptions {
+export function sessionOptions(provider: ProviderName, settings: EngineSettings = runtimeSettings(), spinning = false): ort.InferenceSession.SessionOptions {
   // CUDA and DirectML number their devices; the other providers take no device id.
   const executionProvider = provider === 'cuda' || provider === 'dml' ? { name: provider, deviceId: settings.gpuIndex } : provider
   return {
     executionProviders: [executionProvider],
     graphOptimizationLevel: 'all',
     intraOpNumThreads: effectiveThreads(settings),
+    ...(spinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
   }
 }
 
@@ -49,7 +54,7 @@ export function sessionOptions(provider: ProviderName, settings: EngineSettings 
  * Opens a model file on the first provider that starts, walking the preference order and
  * ending in CPU. Models are loaded by path so that external weight files resolve beside them.
  */
-export async function openSession(modelPath: string, preference: ProviderPreference = runtimeSettings().device): Promise<OpenedSession> {
+export async function openSession(modelPath: string, preference: ProviderPreference = runtimeSettings().device, spinning = false): Promise<OpenedSession> {
   const attempts: ProviderAttempt[] = []
   for (const provider of providerOrder(process.platform, process.arch, preference)) {
     const skipped = skipReason(provider)
@@ -58,7 +63,7 @@ export async function openSession(modelPath: string, preference: ProviderPrefere
       continue
     }
     try {
-      const session = await ort.InferenceSession.create(modelPath, sessionOptions(provider))
+      const session = await ort.InferenceSession.create(modelPath, sessionOptions(provider, runtimeSettings(), spinning))
       attempts.push({ provider })
       return { session, provider, attempts }
     } catch (error) {

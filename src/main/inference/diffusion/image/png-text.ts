@@ -1,3 +1,5 @@
+import { crc32 } from 'node:zlib'
+
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 
 /**
@@ -55,19 +57,7 @@ export function pngChunk(type: string, data: Buffer): Buffer {
   header.writeUInt32BE(data.length, 0)
   header.write(type, 4, 'latin1')
   const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(Buffer.concat([header.subarray(4), data])), 0)
+  // zlib's CRC-32 is the PNG chunk checksum (ISO-HDLC), continued from the type into the data.
+  crc.writeUInt32BE(crc32(data, crc32(header.subarray(4))), 0)
   return Buffer.concat([header, data, crc])
 }
-
-/** CRC-32 (ISO-HDLC, the PNG chunk checksum): crc32("123456789") = 0xcbf43926. */
-export function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff
-  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8)
-  return (crc ^ 0xffffffff) >>> 0
-}
-
-const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-  return c >>> 0
-})

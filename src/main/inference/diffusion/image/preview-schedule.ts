@@ -1,14 +1,16 @@
 /**
- * Which denoising steps get a preview. A preview costs about a millisecond of the loop's own
- * time, which shows next to a 15-20 ms GPU UNet step; so previews come at most ~10 a second (as
- * token events are throttled), and never more often than keeps their cost under PREVIEW_BUDGET
- * of the time between them (slow previews on a busy machine thin themselves out).
+ * Which denoising steps get a preview. A preview costs a fraction of a millisecond of the loop's
+ * own time (about a millisecond right after a UNet run, when caches are cold), which shows next
+ * to a 15-20 ms GPU UNet step; so previews come at most ~10 a second (as token events are
+ * throttled), and never more often than keeps their cost under PREVIEW_BUDGET of the time
+ * between them (slow previews on a busy machine thin themselves out). The first step always
+ * gets one, so that the picture starts to show at once.
  */
 import { latentToRgb, previewDataUrl, type PreviewPixels } from './latent-preview'
 
 const MIN_INTERVAL_MS = 100
-/** Share of the loop's time previews may take. */
-export const PREVIEW_BUDGET = 0.005
+/** Share of the loop's time previews may take: a quarter of the 1% the whole loop may. */
+export const PREVIEW_BUDGET = 0.0025
 
 export class PreviewSchedule {
   private lastMadeAt = -Infinity

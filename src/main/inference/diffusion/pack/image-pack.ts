@@ -13,6 +13,7 @@ import { sessionSignature, type SessionSignature } from './session-metadata'
 import { ClipTextEncoder } from './text-encoder'
 import { UNet } from './unet'
 import { VaeDecoder } from './vae-decoder'
+import { warmUpPreviews } from '../image/latent-preview'
 
 /** SD 1.x and 2.x's VAE scaling factor, used when the pack's configs name none. */
 export const DEFAULT_VAE_SCALING_FACTOR = 0.18215
@@ -91,6 +92,7 @@ export async function openImagePack(dir: string, options: OpenOptions = {}): Pro
     checked(MODEL_FILES.unet, unetSignature)
     const vaeSignature = checked(MODEL_FILES.vaeDecoder, sessionSignature(vaeSession.session))
 
+    warmUpPreviews()
     const textEncoder = new ClipTextEncoder(textSession.session, MODEL_FILES.textEncoder, textSignature.inputs, textSignature.outputs, tokenizer.contextLength)
     const unet = new UNet(unetSession.session, MODEL_FILES.unet, unetSignature.inputs, unetSignature.outputs)
     const vaeDecoder = new VaeDecoder(vaeSession.session, MODEL_FILES.vaeDecoder, vaeSignature.inputs, vaeSignature.outputs)

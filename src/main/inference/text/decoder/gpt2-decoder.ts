@@ -42,9 +42,10 @@ export class Gpt2Decoder {
 
   /** Opens the decoder files on the first execution provider that starts, then checks them. */
   static async open(files: TextModelFiles, config: TextPackConfig, preference: ProviderPreference = 'auto'): Promise<Gpt2Decoder> {
-    const prefill = await openSession(files.prefill, preference)
+    // Decoding runs short kernels back to back: the pool's threads spin between them (see sessionOptions).
+    const prefill = await openSession(files.prefill, preference, true)
     // The second file of a pair goes to the provider that already took the first.
-    const decode = files.decode === files.prefill ? prefill : await openSession(files.decode, prefill.provider)
+    const decode = files.decode === files.prefill ? prefill : await openSession(files.decode, prefill.provider, true)
     try {
       const prefillSignature = signatureOf(files.prefill, prefill.session, config, files.layout !== 'pair')
       const decodeSignature = decode === prefill ? prefillSignature : signatureOf(files.decode, decode.session, config, true)

@@ -1,17 +1,13 @@
+import { inflateSync } from 'node:zlib'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { encodePng, pictureToRgb } from '../../../../../src/main/inference/diffusion/image/encode-png'
 import { latentToRgb, previewDataUrl } from '../../../../../src/main/inference/diffusion/image/latent-preview'
-import { crc32, readPngText, withPngText } from '../../../../../src/main/inference/diffusion/image/png-text'
+import { readPngText, withPngText } from '../../../../../src/main/inference/diffusion/image/png-text'
 
 const gradient = (width: number, height: number) => Uint8ClampedArray.from({ length: width * height * 3 }, (_, i) => (i * 7) % 256)
 
 describe('PNG text metadata', () => {
-  it('computes the standard CRC-32 check value', () => {
-    expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926)
-    expect(crc32(Buffer.alloc(0))).toBe(0)
-  })
-
   it('writes a tEXt chunk that libvips reads back, and the pixels stay intact', async () => {
     const rgb = gradient(16, 8)
     const png = await encodePng(rgb, 16, 8, { parameters: 'a photo of a cat\nSteps: 4, Seed: 1', Software: 'Taleweaver' })
@@ -61,6 +57,19 @@ describe('latent preview', () => {
     const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true })
     expect([info.width, info.height, info.channels]).toEqual([6, 8, 3])
     expect(Buffer.from(data)).toEqual(Buffer.from(pixels.rgb))
+  })
+
+  it('writes previews over one stored deflate block (64 KiB) that libpng decodes, checksum included', async () => {
+    // 200 x 120 RGB rows with their filter bytes: 72,120 bytes, two stored blocks.
+    const rgb = gradient(200, 120)
+    const png = Buffer.from(previewDataUrl({ rgb, width: 200, height: 120 }).split(',')[1], 'base64')
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true })
+    expect([info.width, info.height]).toEqual([200, 120])
+    expect(Buffer.from(data)).toEqual(Buffer.from(rgb))
+    // zlib checks the Adler-32 at the stream's end.
+    const idatAt = png.indexOf('IDAT')
+    const idat = png.subarray(idatAt + 4, idatAt + 4 + png.readUInt32BE(idatAt - 4))
+    expect(inflateSync(idat)).toHaveLength((200 * 3 + 1) * 120)
   })
 
   it('applies the linear latent-to-RGB map (a zero latent is mid grey)', () => {

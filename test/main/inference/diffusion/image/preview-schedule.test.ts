@@ -32,7 +32,7 @@ describe('PreviewSchedule', () => {
   })
 
   it('thins out previews whose cost would exceed the budget', () => {
-    const costMs = 2
+    const costMs = 1
     const clock = fakeClock(costMs)
     const schedule = new PreviewSchedule(clock.now)
     const made: number[] = []
@@ -42,7 +42,7 @@ describe('PreviewSchedule', () => {
       clock.reset()
       clock.advance(100)
     }
-    // 2 ms previews under a 0.5% budget: at least 400 ms apart, so every fourth 100 ms step.
+    // 1 ms previews under a 0.25% budget: at least 400 ms apart, so every fourth 100 ms step.
     expect(costMs / PREVIEW_BUDGET).toBe(400)
     expect(made).toEqual([0, 4, 8])
   })
