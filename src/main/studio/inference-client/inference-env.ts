@@ -7,7 +7,7 @@
  * them. glibc reads tunables once, when a process starts: hence a process of its own.
  * A tunable the person already set for hugetlb is kept as it is (`glibc.malloc.hugetlb=0` turns
  * it off). The text benchmark measures it per weight variant (`huge_pages_gain_*`, bare loops
- * with and without it, interleaved): over four runs on a 2-core machine, 1.04 to 1.62x for q4,
+ * with and without it, interleaved): over five runs on a 2-core machine, 0.90 to 1.62x for q4,
  * 1.0 to 1.26x for int8, 0.77 to 1.04x for float32 (its losses on a busy machine). Neither wins
  * everywhere, so it is a setting (`hugePages`), on by default: on the CPU a pack runs its int8
  * or q4 file when it has one (see dtypeOrderFor).
