@@ -13,7 +13,8 @@
  * is: the file then runs as before, only without this gain.
  */
 import { forEachIndexedGraph, type GraphIndex } from './graph-index'
-import { NameSource, intAttribute, toNumber, type GraphProto, type ModelProto, type NodeProto } from './onnx-model'
+import { ElementType, NameSource, floatAttribute, intAttribute, intAttributeOf, intsAttributeOf, onnx, toNumber, type GraphProto, type ModelProto, type NodeProto } from './onnx-model'
+import { replaceBlock } from './replace-node'
 
 /** One attention block found, by the values around it. */
 interface AttentionBlock {
@@ -58,13 +59,9 @@ export function fuseAttention(model: ModelProto): number {
       name: names.fresh('GroupQueryAttention'),
       input: [block.packedQkv, '', '', block.pastKey, block.pastValue, lengths.seqlensK, lengths.total],
       output: [block.output, block.presentKey, block.presentValue],
-      attribute: [intAttribute('num_heads', block.heads), intAttribute('kv_num_heads', block.heads), { name: 'scale', type: 1, f: block.scale }],
+      attribute: [intAttribute('num_heads', block.heads), intAttribute('kv_num_heads', block.heads), floatAttribute('scale', block.scale)],
     }
-    // The fused node takes the place of the block's last node, so everything it reads is written before it.
-    const nodes = graph.node!
-    const last = Math.max(...block.nodes.map((n) => nodes.indexOf(n)))
-    nodes.splice(last, 1, fused)
-    graph.node = nodes.filter((n) => !block.nodes.includes(n))
+    replaceBlock(graph, block.nodes, [fused])
   }
   return blocks.length
 }
@@ -76,23 +73,25 @@ function sequenceLengths(names: NameSource, mask: string) {
     v('mask_int32'), v('mask_sum'), v('seqlens_k'), v('mask_shape'), v('mask_width'), v('total_sequence_length'), v('one'), v('axes'), v('width_index'),
   ]
   const constant = (name: string, t: { dataType: number; dims: number[]; int32Data?: number[]; int64Data?: number[] }): NodeProto => ({
-    opType: 'Constant', output: [name], attribute: [{ name: 'value', type: 4, t: { ...t, name } }],
+    opType: 'Constant',
+    output: [name],
+    attribute: [{ name: 'value', type: onnx.AttributeProto.AttributeType.TENSOR, t: { ...t, name } }],
   })
   const nodes: NodeProto[] = [
-    constant(one, { dataType: 6, dims: [], int32Data: [1] }),
-    constant(axes, { dataType: 7, dims: [1], int64Data: [1] }),
-    constant(index, { dataType: 7, dims: [], int64Data: [1] }),
-    { opType: 'Cast', input: [mask], output: [mask32], attribute: [intAttribute('to', 6)] },
+    constant(one, { dataType: ElementType.int32, dims: [], int32Data: [1] }),
+    constant(axes, { dataType: ElementType.int64, dims: [1], int64Data: [1] }),
+    constant(index, { dataType: ElementType.int64, dims: [], int64Data: [1] }),
+    { opType: 'Cast', input: [mask], output: [mask32], attribute: [intAttribute('to', ElementType.int32)] },
     { opType: 'ReduceSum', input: [mask32, axes], output: [sum], attribute: [intAttribute('keepdims', 0)] },
     { opType: 'Sub', input: [sum, one], output: [seqlensK] },
     { opType: 'Shape', input: [mask], output: [shape] },
     { opType: 'Gather', input: [shape, index], output: [width], attribute: [intAttribute('axis', 0)] },
-    { opType: 'Cast', input: [width], output: [total], attribute: [intAttribute('to', 6)] },
+    { opType: 'Cast', input: [width], output: [total], attribute: [intAttribute('to', ElementType.int32)] },
   ]
   return { nodes, seqlensK, total }
 }
 
-const permOf = (node: NodeProto) => node.attribute?.find((a) => a.name === 'perm')?.ints?.map(toNumber).join(',') ?? ''
+const permOf = (node: NodeProto) => intsAttributeOf(node, 'perm')?.join(',') ?? ''
 
 /**
  * Walks from a Softmax out to the block's ends and proves each step. Scaling may sit on Q, on
@@ -168,7 +167,7 @@ function matchBlock(index: GraphIndex, softmax: NodeProto, pastShapes: Map<strin
 
   // The cache: past (a graph input) then the new tokens, along the sequence axis.
   const appended = (concat: NodeProto) => {
-    const axis = toNumber(concat.attribute?.find((a) => a.name === 'axis')?.i)
+    const axis = intAttributeOf(concat, 'axis', 0)
     const [past, fresh] = concat.input ?? []
     return (axis === 2 || axis === -2) && concat.input!.length === 2 && pastShapes.has(past) ? { past, fresh: headsOf(fresh) } : null
   }
@@ -177,7 +176,7 @@ function matchBlock(index: GraphIndex, softmax: NodeProto, pastShapes: Map<strin
   if (!key?.fresh || !value?.fresh) return null
   const split = query.split
   if (key.fresh.split !== split || value.fresh.split !== split || query.part !== 0 || key.fresh.part !== 1 || value.fresh.part !== 2) return null
-  if (split.output!.length !== 3 || ![2, -1].includes(toNumber(split.attribute?.find((a) => a.name === 'axis')?.i))) return null
+  if (split.output!.length !== 3 || ![2, -1].includes(intAttributeOf(split, 'axis', 0))) return null
   const sizes = split.input![1] ? index.integers(split.input![1]) : null
   if (sizes && (sizes.length !== 3 || sizes.some((size) => size !== sizes[0]))) return null
   nodes.push(split)

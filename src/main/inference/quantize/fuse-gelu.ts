@@ -6,6 +6,7 @@
  */
 import { GraphIndex } from './graph-index'
 import type { GraphProto, NodeProto } from './onnx-model'
+import { replaceBlock } from './replace-node'
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI)
 const CUBIC = 0.044715
@@ -16,9 +17,7 @@ export function fuseGelu(graph: GraphProto, index: GraphIndex): number {
   for (const tanh of (graph.node ?? []).filter((n) => n.opType === 'Tanh')) {
     const match = matchGelu(index, tanh)
     if (!match) continue
-    const nodes = graph.node!
-    nodes.splice(nodes.indexOf(match.last), 1, { opType: 'FastGelu', domain: 'com.microsoft', input: [match.x], output: [match.last.output![0]] })
-    graph.node = nodes.filter((n) => !match.nodes.includes(n))
+    replaceBlock(graph, match.nodes, [{ opType: 'FastGelu', domain: 'com.microsoft', input: [match.x], output: [match.last.output![0]] }])
     fused++
   }
   return fused

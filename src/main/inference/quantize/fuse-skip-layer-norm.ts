@@ -4,7 +4,8 @@
  * reads it: one pass over the hidden state instead of two, and one node fewer per half-layer.
  */
 import { GraphIndex } from './graph-index'
-import { floatAttributeOf, toNumber, type GraphProto, type NodeProto } from './onnx-model'
+import { floatAttribute, floatAttributeOf, intAttributeOf, type GraphProto, type NodeProto } from './onnx-model'
+import { replaceBlock } from './replace-node'
 
 /** Fuses every residual Add + LayerNormalization pair of `graph`; returns how many. */
 export function fuseSkipLayerNorm(graph: GraphProto, index: GraphIndex): number {
@@ -12,8 +13,7 @@ export function fuseSkipLayerNorm(graph: GraphProto, index: GraphIndex): number 
   for (const norm of (graph.node ?? []).filter((n) => n.opType === 'LayerNormalization')) {
     const [input, gamma, beta] = norm.input ?? []
     const add = index.producer(input)
-    const axis = toNumber(norm.attribute?.find((a) => a.name === 'axis')?.i ?? -1)
-    if (add?.opType !== 'Add' || axis !== -1 || !gamma || !beta) continue
+    if (add?.opType !== 'Add' || intAttributeOf(norm, 'axis', -1) !== -1 || !gamma || !beta) continue
     // The mean and inverse deviation outputs, which training graphs read, have no place in the fused node.
     if (norm.output!.slice(1).some((o) => o && index.consumersOf(o).length > 0)) continue
     // A residual adds two activations; a bias Add (one constant operand) is not a skip.
@@ -25,11 +25,9 @@ export function fuseSkipLayerNorm(graph: GraphProto, index: GraphIndex): number 
       input: [add.input![0], add.input![1], gamma, beta],
       output: [norm.output![0], '', '', ...(sumRead ? [input] : [])],
       // Always stated: the two operators' defaults differ (1e-5 and 1e-12).
-      attribute: [{ name: 'epsilon', type: 1, f: floatAttributeOf(norm, 'epsilon', 1e-5) }],
+      attribute: [floatAttribute('epsilon', floatAttributeOf(norm, 'epsilon', 1e-5))],
     }
-    const nodes = graph.node!
-    nodes.splice(nodes.indexOf(norm), 1, fusedNode)
-    nodes.splice(nodes.indexOf(add), 1)
+    replaceBlock(graph, [add, norm], [fusedNode])
     fused++
   }
   return fused

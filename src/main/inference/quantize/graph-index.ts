@@ -4,7 +4,7 @@
  * outside reads its inner values). Subgraphs read values of the graphs around them, so their
  * reads count as reads in every enclosing graph.
  */
-import { floatValues, forEachGraph, toNumber, type GraphProto, type NodeProto, type TensorProto } from './onnx-model'
+import { ElementType, floatValues, forEachGraph, toNumber, type GraphProto, type NodeProto, type TensorProto } from './onnx-model'
 
 export class GraphIndex {
   private readonly producers = new Map<string, NodeProto>()
@@ -64,8 +64,8 @@ export class GraphIndex {
     const raw = t.rawData
     if (!raw || raw.byteLength === 0) return []
     const bytes = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength)
-    if (t.dataType === 7) return Array.from(new BigInt64Array(bytes), Number)
-    if (t.dataType === 6) return Array.from(new Int32Array(bytes))
+    if (t.dataType === ElementType.int64) return Array.from(new BigInt64Array(bytes), Number)
+    if (t.dataType === ElementType.int32) return Array.from(new Int32Array(bytes))
     return null
   }
 

@@ -105,6 +105,14 @@ export function tensor(name: string, dataType: number, data: TensorData, dims: n
 /** An INT attribute. */
 export const intAttribute = (name: string, value: number): AttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INT, i: value })
 
+/** A FLOAT attribute. */
+export const floatAttribute = (name: string, value: number): AttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.FLOAT, f: value })
+
+/** The values of an INTS attribute, or null when the node does not set it. */
+export function intsAttributeOf(node: NodeProto, name: string): number[] | null {
+  return node.attribute?.find((a) => a.name === name)?.ints?.map(toNumber) ?? null
+}
+
 /** The value of an INT attribute, or `fallback` when the node does not set it. */
 export function intAttributeOf(node: NodeProto, name: string, fallback: number): number {
   const found = node.attribute?.find((a) => a.name === name)

@@ -66,11 +66,11 @@ export function rewriteProducts(model: ModelProto, factory: RewriterFactory): Op
  */
 export function optimizeModel(model: ModelProto, weights: OptimizeWeights, options: OptimizeModelOptions = {}): OptimizeReport {
   if (weights === 'fp16') return { ...convertToFloat16(model, { keepIoTypes: true }), fused: null }
-  // Refuses a graph with nothing to quantize before changing anything.
-  productsOf(model)
-  const fused = options.fuse === false ? null : fuseDecoder(model)
-  if (weights === 'int8') return { ...rewriteProducts(model, (names, initializers) => new Int8Rewriter(names, initializers, options.int8Form ?? INT8_FORM)), fused }
-  requireOpset(model, 'com.microsoft', 1)
-  const report = rewriteProducts(model, (names, initializers) => new Q4Rewriter(names, initializers, options.blockSize ?? Q4_BLOCK_SIZE, 'float32', options.accuracyLevel ?? Q4_ACCURACY_LEVEL))
-  return { ...report, fused }
+  if (weights === 'q4') requireOpset(model, 'com.microsoft', 1)
+  const report =
+    weights === 'int8'
+      ? rewriteProducts(model, (names, initializers) => new Int8Rewriter(names, initializers, options.int8Form ?? INT8_FORM))
+      : rewriteProducts(model, (names, initializers) => new Q4Rewriter(names, initializers, options.blockSize ?? Q4_BLOCK_SIZE, 'float32', options.accuracyLevel ?? Q4_ACCURACY_LEVEL))
+  // The fusions match the nodes around the products, which the rewrite keeps as they were.
+  return { ...report, fused: options.fuse === false ? null : fuseDecoder(model) }
 }

@@ -6,7 +6,7 @@
  * 2-D Transpose nodes to the initializer or Constant that holds it.
  */
 import { ContractError } from '../../../shared/errors'
-import { ElementType, floatAttributeOf, floatValues, forEachGraph, intAttributeOf, toNumber, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx-model'
+import { ElementType, floatAttributeOf, floatValues, forEachGraph, intAttributeOf, intsAttributeOf, toNumber, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx-model'
 
 /** A constant weight as the product sees it: K rows (inputs) by N columns (outputs). */
 export interface ConstantWeight {
@@ -56,7 +56,7 @@ export function findWeightSites(main: GraphProto): WeightSite[] {
       const node = producers.get(current)
       if (!node) return null
       if (node.opType === 'Transpose') {
-        const perm = node.attribute?.find((a) => a.name === 'perm')?.ints?.map(toNumber) ?? [1, 0]
+        const perm = intsAttributeOf(node, 'perm') ?? [1, 0]
         if (perm.length !== 2 || perm[0] !== 1) return null
         transposed = !transposed
       } else if (node.opType === 'Cast') {

@@ -51,7 +51,7 @@ export class EngineClient {
     if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => {})
     throwIfCancelled(signal)
     // A process started under settings read only at start is replaced once nothing runs in it.
-    if (this.process && this.pending.size === 0 && this.processSetup?.hugePages !== this.setup().hugePages) await this.dispose()
+    if (this.process && this.pending.size === 0 && !sameSetup(this.processSetup, this.setup())) await this.dispose()
     const engine = this.ensureProcess()
     const id = this.nextId++
     return new Promise<EngineResult<M>>((resolve, reject) => {
@@ -158,4 +158,9 @@ export class EngineClient {
       run.reject(new ContractError('engine-crashed', `The inference engine stopped (${reason}); it will restart on the next run.`))
     }
   }
+}
+
+/** Whether a process started with `running` is one that `wanted` would start. */
+function sameSetup(running: EngineProcessSetup | null, wanted: EngineProcessSetup): boolean {
+  return running !== null && (Object.keys(wanted) as (keyof EngineProcessSetup)[]).every((key) => running[key] === wanted[key])
 }

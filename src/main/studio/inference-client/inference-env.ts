@@ -13,11 +13,14 @@
  * or q4 file when it has one (see dtypeOrderFor).
  */
 export function inferenceEnv(base: NodeJS.ProcessEnv, platform: NodeJS.Platform, hugePages = true): NodeJS.ProcessEnv {
-  if (platform !== 'linux' || !hugePages) return { ...base }
+  if (!hugePagesApply(platform) || !hugePages) return { ...base }
   const tunables = base.GLIBC_TUNABLES ?? ''
   if (/(^|:)glibc\.malloc\.hugetlb=/.test(tunables)) return { ...base }
   return { ...base, GLIBC_TUNABLES: tunables ? `${tunables}:glibc.malloc.hugetlb=1` : 'glibc.malloc.hugetlb=1' }
 }
+
+/** Whether asking for huge pages does anything here: glibc's malloc tunable, so Linux only. */
+export const hugePagesApply = (platform: NodeJS.Platform): boolean => platform === 'linux'
 
 /**
  * V8 flags an inference process starts with. onnxruntime keeps a thread busy on every core while

@@ -1,4 +1,4 @@
-import { copyFile, cp, mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,6 +8,7 @@ import { Gpt2Decoder } from '../../../../src/main/inference/text/decoder/gpt2-de
 import { findTextModelFiles, type TextModelFiles } from '../../../../src/main/inference/text/pack/model-files'
 import { readTextPack } from '../../../../src/main/inference/text/pack/text-pack-config'
 import { pickGreedy } from '../../../../src/main/inference/text/sampling/sampler'
+import { splitIntoLegacyPair } from '../../../fixtures/legacy-pair'
 import { TEXT_FIXTURES, fixturePacks } from '../../../fixtures/packs'
 
 const PROMPTS = ['Once upon a time, the dragon', 'In the morning']
@@ -36,11 +37,7 @@ const allNodes = (model: ModelProto) => countNodes(model, () => true)
 async function copyFixture(name: string, label: string, pair = false): Promise<string> {
   const folder = join(scratch, label)
   await cp(packs[name], folder, { recursive: true })
-  if (pair) {
-    await copyFile(join(folder, 'onnx/model.onnx'), join(folder, 'onnx/decoder_model.onnx'))
-    await copyFile(join(folder, 'onnx/model.onnx'), join(folder, 'onnx/decoder_with_past_model.onnx'))
-    await rm(join(folder, 'onnx/model.onnx'))
-  }
+  if (pair) await splitIntoLegacyPair(folder)
   return folder
 }
 

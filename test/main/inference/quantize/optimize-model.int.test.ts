@@ -1,4 +1,4 @@
-import { copyFile, cp, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,6 +10,7 @@ import { findTextModelFiles, type TextModelFiles } from '../../../../src/main/in
 import { readTextPack } from '../../../../src/main/inference/text/pack/text-pack-config'
 import { pickGreedy } from '../../../../src/main/inference/text/sampling/sampler'
 import type { OptimizeWeights } from '../../../../src/shared/pack-manifest'
+import { splitIntoLegacyPair } from '../../../fixtures/legacy-pair'
 import { TEXT_FIXTURES, fixturePacks } from '../../../fixtures/packs'
 
 const PROMPTS = ['Once upon a time, the dragon', 'The little fox ran to the river and', 'In the morning']
@@ -33,9 +34,7 @@ afterAll(() => rm(scratch, { recursive: true, force: true }))
 async function legacyPair(): Promise<string> {
   const dir = join(scratch, 'pair')
   await cp(packs[TEXT_FIXTURES.gpt2], dir, { recursive: true })
-  await copyFile(join(dir, 'onnx/model.onnx'), join(dir, 'onnx/decoder_model.onnx'))
-  await copyFile(join(dir, 'onnx/model.onnx'), join(dir, 'onnx/decoder_with_past_model.onnx'))
-  await rm(join(dir, 'onnx/model.onnx'))
+  await splitIntoLegacyPair(dir)
   return dir
 }
 

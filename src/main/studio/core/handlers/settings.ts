@@ -1,6 +1,7 @@
 import type { EngineSettings, StudioSettingsReport } from '../../../../shared/contract/settings'
 import { ContractError } from '../../../../shared/errors'
 import { EngineSettingsFile } from '../../settings/engine-settings-file'
+import { hugePagesApply } from '../../inference-client/inference-env'
 import type { StudioDeps } from '../deps'
 import type { Handlers } from '../handlers'
 
@@ -22,7 +23,7 @@ export function createSettingsHandlers(deps: StudioDeps, file: EngineSettingsFil
     plan: await deps.engine.run('runtime.plan', {}),
     dataDir: deps.dataDir,
     canOpenFolders: deps.openFolder !== undefined,
-    hugePagesApply: process.platform === 'linux',
+    hugePagesApply: hugePagesApply(process.platform),
   })
 
   return {

@@ -1,10 +1,11 @@
-import { copyFile, cp, mkdtemp, rm, writeFile, readFile } from 'node:fs/promises'
+import { cp, mkdtemp, rm, writeFile, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { KvCache } from '../../../../../src/main/inference/text/decoder/gpt2-decoder'
 import { loadTextModel, type TextModel } from '../../../../../src/main/inference/text/text-model'
 import { GPT2_VARIANTS } from '../../../../../tools/fixtures/gpt2/variants'
+import { splitIntoLegacyPair } from '../../../../fixtures/legacy-pair'
 import { TEXT_FIXTURES, fixturePacks, type TextFixtureName } from '../../../../fixtures/packs'
 import { Gpt2Reference } from '../../../../fixtures/reference/gpt2'
 
@@ -43,9 +44,7 @@ async function open(dir: string): Promise<TextModel> {
 async function legacyPair(): Promise<string> {
   const dir = join(scratch, 'pair')
   await cp(packs[TEXT_FIXTURES.gpt2], dir, { recursive: true })
-  await copyFile(join(dir, 'onnx/model.onnx'), join(dir, 'onnx/decoder_model.onnx'))
-  await copyFile(join(dir, 'onnx/model.onnx'), join(dir, 'onnx/decoder_with_past_model.onnx'))
-  await rm(join(dir, 'onnx/model.onnx'))
+  await splitIntoLegacyPair(dir)
   return dir
 }
 
